@@ -1,0 +1,97 @@
+/**
+ * The resolved, validated, frozen configuration (defaults < file < env < flags). Every duration
+ * is in milliseconds; every field has its final value: code downstream never applies defaults.
+ */
+import type { DstPolicy } from '../calendar/types.js';
+
+export type OverlapPolicy = 'skip' | 'queue_one' | 'queue_all' | 'cancel_running' | 'allow';
+export type CatchUpMode = 'latest' | 'all' | 'none';
+
+export interface RetryConfig {
+  /** Retries after the first attempt (0 = one attempt only). */
+  readonly maxRetries: number;
+  readonly baseMs: number;
+  readonly capMs: number;
+}
+
+export interface CatchUpConfig {
+  readonly mode: CatchUpMode;
+  /** Only occurrences at most this old are caught up; older ones are recorded `missed`. */
+  readonly windowMs: number;
+  /** Cap on runs for mode `all`. */
+  readonly max: number;
+}
+
+export interface EmailNotification {
+  readonly to: readonly string[];
+}
+
+export interface NotificationsConfig {
+  readonly email: readonly string[];
+  readonly onSuccess: boolean;
+  readonly onFailure: boolean;
+  /** Raw webhook entries, validated by the notify module. */
+  readonly webhooks: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** Provider settings: `kind` plus that provider's own validated fields. */
+export interface ProviderConfig {
+  readonly kind: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export interface JobConfig {
+  readonly name: string;
+  /** Schedule expression as written; null for a job that only deploys when asked. */
+  readonly schedule: string | null;
+  readonly timezone: string;
+  readonly dst: DstPolicy;
+  /** Interval alignment offset from the Unix epoch. */
+  readonly offsetMs: number;
+  readonly description: string | null;
+  readonly provider: ProviderConfig;
+  /** Lock name: one deploy per target at a time. Defaults to the job name. */
+  readonly target: string;
+  readonly retry: RetryConfig;
+  /** Hard limit per run; null only when the user wrote `timeout: none`. */
+  readonly timeoutMs: number | null;
+  readonly overlap: OverlapPolicy;
+  /** Queue cap for `queue_all`. */
+  readonly queueCap: number;
+  readonly catchUp: CatchUpConfig;
+  readonly jitterMs: number;
+  readonly notifications: NotificationsConfig | null;
+  /** Where in the config file this job was defined (for messages). */
+  readonly source?: { readonly file: string; readonly line: number; readonly col: number };
+}
+
+export interface StoreConfig {
+  readonly kind: 'sqlite' | 'postgres';
+  /** SQLite: file path. PostgreSQL: connection URL. */
+  readonly location: string;
+}
+
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly user: string | null;
+  /** Name of the environment variable holding the password (never the password itself). */
+  readonly passwordEnv: string | null;
+  readonly from: string;
+}
+
+export interface Config {
+  /** Absolute path of the config file, or null when built from flags alone. */
+  readonly file: string | null;
+  readonly stateDir: string;
+  readonly store: StoreConfig;
+  readonly jobs: readonly JobConfig[];
+  /** SIGTERM grace for running deploys. */
+  readonly shutdownGraceMs: number;
+  readonly smtp: SmtpConfig | null;
+  /** Base URL of the dashboard, for links in notifications. */
+  readonly dashboardUrl: string | null;
+  /** Notes for the operator, e.g. "notifications are validated but not yet delivered". */
+  readonly notices: readonly string[];
+}

@@ -1,0 +1,13 @@
+/**
+ * The scheduler's only source of time. Production uses the system clock; tests inject a fake
+ * one and advance it. Calendar code never sees a Clock: it takes instants as arguments.
+ */
+export interface Clock {
+  /** Current wall-clock time, epoch milliseconds. */
+  now(): number;
+  /**
+   * Resolve at (or after) wall-clock time `untilMs`, or earlier when `signal` aborts.
+   * Callers cap waits (≤ 60 s) and re-check `now()`: wall clocks jump, machines suspend.
+   */
+  sleepUntil(untilMs: number, signal?: AbortSignal): Promise<void>;
+}
