@@ -1,0 +1,17 @@
+import type { ProviderDefinition } from './definition.js';
+
+/**
+ * Every provider shipclock knows, in one list: the config module validates `provider:` against
+ * it and the runner builds providers from it. Add a provider by adding its definition here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry carries its own settings type
+const definitions: readonly ProviderDefinition<any>[] = [];
+
+export function providerDefinitions(): readonly ProviderDefinition<unknown>[] {
+  return definitions;
+}
+
+/** Finds a provider by kind or alias (`gcp` → `gcp-cloud-run`); undefined when unknown. */
+export function findProvider(name: string): ProviderDefinition<unknown> | undefined {
+  return definitions.find((d) => d.kind === name || (d.aliases ?? []).includes(name));
+}
