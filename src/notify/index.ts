@@ -1,0 +1,16 @@
+// Public surface of the notify module. Re-exports only; modules are inert on import.
+export type {
+  NotificationEvent,
+  NotificationEventType,
+  DeliveryRecord,
+  ChannelKind,
+  MessageKind,
+  Notifier,
+  NotifierOptions,
+  NotifyLogger,
+  NotifyRetryOptions,
+} from './types.js';
+export { createNotifier } from './notifier.js';
+export { validateWebhooks, parseWebhooks, WEBHOOK_FORMATS } from './webhook-config.js';
+export type { WebhookTarget, WebhookFormat } from './webhook-config.js';
+export { DEFAULT_WINDOW_MS, DEFAULT_RETRY } from './options.js';
