@@ -149,7 +149,7 @@ export function summaryMessage(summary: Summary, ctx: MessageContext): Message {
   const last = redactEvent(agg.last, ctx.redact);
   const since = formatInstant(summary.since, ctx.timeZone);
   const nominal = formatInstant(last.nominalTime, ctx.timeZone);
-  const headline = `${noun(agg)} of ${summary.job === "*" ? "the scheduler" : `job ${summary.job}`} since ${since}`;
+  const headline = `${noun(agg)} of ${summary.job === '*' ? 'the scheduler' : `job ${summary.job}`} since ${since}`;
   const facts: Fact[] = [
     { label: 'Job', value: summary.job },
     { label: 'Since', value: since },
