@@ -16,5 +16,14 @@ export interface ProviderDefinition<S = unknown> {
   readonly settingsSchema: z.ZodType<S>;
   /** Names of settings whose values are secrets (redacted in plans, logs and the ledger). */
   readonly secretFields?: readonly string[];
-  create(settings: S): Provider;
+  create(settings: S, options?: ProviderCreateOptions): Provider;
+}
+
+/** Where a provider is created from. */
+export interface ProviderCreateOptions {
+  /**
+   * Folder that relative paths in the settings (`cwd`, `source`, `releases_dir`) resolve
+   * against: the config file's folder. Default: the process's working directory.
+   */
+  readonly baseDir?: string;
 }

@@ -1,11 +1,13 @@
 import type { ProviderDefinition } from './definition.js';
+import { localDefinition } from './local.js';
+import { shellDefinition } from './shell.js';
 
 /**
  * Every provider shipclock knows, in one list: the config module validates `provider:` against
  * it and the runner builds providers from it. Add a provider by adding its definition here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry carries its own settings type
-const definitions: readonly ProviderDefinition<any>[] = [];
+const definitions: readonly ProviderDefinition<any>[] = [shellDefinition, localDefinition];
 
 export function providerDefinitions(): readonly ProviderDefinition<unknown>[] {
   return definitions;

@@ -68,7 +68,15 @@ export interface Provider {
   readonly kind: string;
   /** The exact commands or API calls a deploy would make, secrets redacted (for `--dry-run`). */
   plan(ctx: DeployContext): Promise<readonly string[]> | readonly string[];
-  /** Begin the deploy. Throws DeployError (with a class) when it cannot start. */
+  /**
+   * Begin the deploy. Throws DeployError (with a class) when it cannot start.
+   *
+   * Retries call `start()` again with a new `ctx.attempt`. After a `transient` or `throttled`
+   * failure the earlier call may have landed, so re-read the target's state first and adopt
+   * (or report on) an operation already in progress or done rather than starting a second
+   * one. After a `conflict` the runner has waited (backoff) for the other operation.
+   * `ctx.signal.reason` is the runner's RunStopReason when it aborts.
+   */
   start(ctx: DeployContext): Promise<DeployHandle>;
   /** Report on the deploy named by `handle`. May wait; must honour `ctx.signal`. */
   poll(handle: DeployHandle, ctx: DeployContext): Promise<PollResult>;
