@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { createNotifier } from '../../src/notify/index.js';
 import { FakeClock } from './fake-clock.js';

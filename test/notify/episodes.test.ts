@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { EpisodeTracker } from '../../src/notify/episodes.js';
 import { event } from './helpers.js';
@@ -27,8 +27,7 @@ describe('EpisodeTracker (pure aggregation rules)', () => {
     t.onEvent(event('failed', 'web', T0), T0, true);
     t.onEvent(event('failed', 'web', T0 + MIN), T0 + MIN, true);
     const d = t.onEvent(event('succeeded', 'web', T0 + 2 * MIN), T0 + 2 * MIN, true);
-    assert.equal(d.action, 'send');
-    assert.ok(d.action === 'send' && d.kind === 'recovered');
+    assert.ok(d.action === 'send' && d.kind === 'recovered', 'a recovery');
     assert.equal(d.recovery.failures, 2);
     assert.equal(d.recovery.unreported?.count, 1);
     assert.equal(d.closedWindow, true);
