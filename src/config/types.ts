@@ -63,6 +63,22 @@ export interface JobConfig {
   readonly notifications: NotificationsConfig | null;
   /** Where in the config file this job was defined (for messages). */
   readonly source?: { readonly file: string; readonly line: number; readonly col: number };
+  /**
+   * Raw values of `depends_on`, `windows`, `regions`, `waves`, `idempotent`, keyed as written
+   * in YAML. The config checks their basic shape only; the scheduling work gives them meaning.
+   */
+  readonly extra?: JobExtra;
+}
+
+/** Scheduling-semantics keys kept raw (shape-checked) until their module validates them. */
+export interface JobExtra {
+  /** A job name or a list of job names / `{ job, ... }` records. */
+  readonly depends_on?: string | readonly (string | Readonly<Record<string, unknown>>)[];
+  /** A list of `{ allow | deny, ... }` records. */
+  readonly windows?: readonly Readonly<Record<string, unknown>>[];
+  readonly regions?: readonly string[];
+  readonly waves?: readonly (readonly string[])[];
+  readonly idempotent?: boolean;
 }
 
 export interface StoreConfig {
@@ -94,4 +110,37 @@ export interface Config {
   readonly dashboardUrl: string | null;
   /** Notes for the operator, e.g. "notifications are validated but not yet delivered". */
   readonly notices: readonly string[];
+}
+
+/**
+ * Command-line overrides, as the CLI parsed them (strings where the user typed a value; the
+ * config module validates them like file values). Flags beat env, env beats the file.
+ */
+export interface ConfigFlags {
+  /** `--schedule`: replaces the schedule of the selected (or only) job. */
+  readonly schedule?: string;
+  /** `--timezone`: for the selected job, or every job when none is selected. */
+  readonly timezone?: string;
+  /** `--provider`: replaces the provider kind (the file's provider settings are kept). */
+  readonly provider?: string;
+  /** `--max-retries`: an integer >= 0. */
+  readonly maxRetries?: string | number;
+  /** `--state`: state directory (relative to the current folder). */
+  readonly state?: string;
+  /** `--store`: SQLite file path or postgres:// URL. */
+  readonly store?: string;
+  /** `--timeout`: a duration (`30m`) or `none`. */
+  readonly timeout?: string;
+  /** Job the overrides apply to (`deploy JOB`); it must exist in the file. */
+  readonly job?: string;
+  /** Provider settings from the command line, merged over the file's (e.g. `{ command: [...] }`). */
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+export interface LoadConfigInput {
+  /** Config file as the user named it (`-c`), or null to look for `shipclock.yaml` in `cwd`. */
+  readonly file: string | null;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly flags: ConfigFlags;
 }

@@ -1,0 +1,189 @@
+/**
+ * Stages 2 and 3 of a job: merge its layers (built-in defaults < top-level `timezone` <
+ * `defaults:` < the job block < flags), then compile: parse the schedule with the calendar
+ * (pointing its problems at the column inside the YAML scalar), validate the provider's
+ * settings, and check values that depend on each other.
+ */
+import { parseSchedule } from '../calendar/index.js';
+import { InputError } from '../errors/input-error.js';
+import { validateWebhooks } from '../notify/webhook-config.js';
+import type { JobConfig, JobExtra, NotificationsConfig } from './types.js';
+import { JOB_DEFAULTS } from './defaults.js';
+import type { FlagValues } from './flag-values.js';
+import { EXTRA_KEYS } from './job-fields.js';
+import type { BlockLayer, JobLayer, JobValues, SettingEntry, Sourced } from './job-layer.js';
+import type { Origin, ProblemList } from './problem-list.js';
+import { resolveProvider } from './provider-settings.js';
+import { formatPath, parsePath, type Position } from './yaml-source.js';
+
+export interface JobInput {
+  readonly name: string;
+  /** The job block's key (`deployments.web`, `deployment`), or a flag when built from flags. */
+  readonly origin: Origin;
+  readonly block: BlockLayer;
+  readonly defaults: BlockLayer;
+  readonly topTimezone: Sourced<string> | undefined;
+  /** Flags, when they apply to this job. */
+  readonly flags: FlagValues | undefined;
+  readonly source: JobConfig['source'];
+}
+
+type Layers = readonly JobLayer[];
+
+function pick<K extends keyof JobValues>(layers: Layers, key: K): Sourced<JobValues[K]> | undefined {
+  for (const l of layers) if (l[key] !== undefined) return l[key] as Sourced<JobValues[K]>;
+  return undefined;
+}
+
+function get<K extends keyof typeof JOB_DEFAULTS>(layers: Layers, key: K): JobValues[K] {
+  return (pick(layers, key)?.value ?? JOB_DEFAULTS[key]) as JobValues[K];
+}
+
+export function compileJob(input: JobInput, problems: ProblemList): JobConfig | undefined {
+  const before = problems.size;
+  const f = input.flags;
+  const flagLayer: JobLayer = {
+    ...(f?.schedule ? { schedule: f.schedule } : {}),
+    ...(f?.timezone ? { timezone: f.timezone } : {}),
+    ...(f?.maxRetries ? { maxRetries: f.maxRetries } : {}),
+    ...(f?.timeoutMs ? { timeoutMs: f.timeoutMs } : {}),
+  };
+  const topLayer: JobLayer = input.topTimezone ? { timezone: input.topTimezone } : {};
+  // Highest precedence first.
+  const layers: Layers = [flagLayer, input.block.values, input.defaults.values, topLayer];
+
+  const timezone = get(layers, 'timezone');
+  const dst = { gap: get(layers, 'dstGap'), repeat: get(layers, 'dstRepeat') };
+  const offsetMs = get(layers, 'offsetMs');
+
+  const schedule = pick(layers, 'schedule');
+  if (schedule?.value) checkSchedule(schedule as Sourced<string>, { timezone, dst, offsetMs, hashKey: input.name }, problems);
+
+  // A flag for --max-retries is explicit: it wins over `retry_on_failure: false` in the file.
+  const retryOnFailure = get(layers, 'retryOnFailure');
+  const maxRetries = f?.maxRetries ? f.maxRetries.value : retryOnFailure ? get(layers, 'maxRetries') : 0;
+  const baseMs = get(layers, 'backoffBaseMs');
+  const capMs = get(layers, 'backoffCapMs');
+  if (baseMs > capMs) {
+    const at = pick(layers, 'backoffCapMs')?.origin ?? pick(layers, 'backoffBaseMs')?.origin ?? input.origin;
+    problems.at(at, {
+      code: 'E_CONFIG_INVALID_VALUE',
+      value: { base: baseMs, cap: capMs },
+      message: 'retry_backoff.cap is smaller than retry_backoff.base',
+      allowed: 'cap >= base',
+      hint: 'retry_backoff: { base: 30s, cap: 10m }',
+    });
+  }
+
+  const provider = resolveProvider(
+    {
+      kind: f?.provider ?? input.block.providerKind ?? input.defaults.providerKind,
+      settings: providerSettings(input),
+      flagSettings: f?.settings,
+      jobOrigin: input.origin,
+      jobName: input.name,
+    },
+    problems,
+  );
+
+  const notifications = compileNotifications(layers, problems);
+  const extra: Record<string, unknown> = {};
+  for (const key of EXTRA_KEYS) {
+    const v = pick(layers, key);
+    if (v !== undefined) extra[key] = v.value;
+  }
+
+  if (problems.size > before || !provider) return undefined;
+  return {
+    name: input.name,
+    schedule: schedule?.value ?? null,
+    timezone,
+    dst,
+    offsetMs,
+    description: pick(layers, 'description')?.value ?? null,
+    provider,
+    target: pick(layers, 'target')?.value ?? input.name,
+    retry: { maxRetries, baseMs, capMs },
+    timeoutMs: get(layers, 'timeoutMs'),
+    overlap: get(layers, 'overlap'),
+    queueCap: get(layers, 'queueCap'),
+    catchUp: { mode: get(layers, 'catchUp'), windowMs: get(layers, 'catchUpWindowMs'), max: get(layers, 'maxCatchUp') },
+    jitterMs: get(layers, 'jitterMs'),
+    notifications,
+    ...(input.source ? { source: input.source } : {}),
+    extra: extra as JobExtra,
+  };
+}
+
+/**
+ * A job that names its own provider uses only its own settings; one that inherits the
+ * provider from `defaults:` gets the defaults' settings with its own on top.
+ */
+function providerSettings(input: JobInput): ReadonlyMap<string, SettingEntry> {
+  if (input.block.providerKind) return input.block.settings;
+  return new Map([...input.defaults.settings, ...input.block.settings]);
+}
+
+function compileNotifications(layers: Layers, problems: ProblemList): NotificationsConfig | null {
+  const off = pick(layers, 'notificationsOff');
+  const fields = ['email', 'onSuccess', 'onFailure', 'webhooks'] as const;
+  // `notifications: null` in the job beats anything in `defaults:` below it.
+  const offIndex = off ? layers.findIndex((l) => l.notificationsOff !== undefined) : Infinity;
+  const live = layers.filter((_, i) => i < offIndex);
+  if (!fields.some((k) => pick(live, k) !== undefined)) return null;
+  const webhooks = pick(live, 'webhooks');
+  if (webhooks && webhooks.origin.kind === 'file') {
+    const base = webhooks.origin.path;
+    for (const p of validateWebhooks(webhooks.value, formatPath(base))) {
+      const { path, ...body } = p;
+      problems.atPath(path ? parsePath(path) : base, body);
+    }
+  }
+  return {
+    email: pick(live, 'email')?.value ?? [],
+    onSuccess: pick(live, 'onSuccess')?.value ?? JOB_DEFAULTS.onSuccess,
+    onFailure: pick(live, 'onFailure')?.value ?? JOB_DEFAULTS.onFailure,
+    webhooks: webhooks?.value ?? [],
+  };
+}
+
+interface ScheduleArgs {
+  timezone: string;
+  dst: { gap: 'shift' | 'skip'; repeat: 'once' | 'both' };
+  offsetMs: number;
+  hashKey: string;
+}
+
+/** Parses the schedule now, so a bad one is refused with the config, at its column. */
+function checkSchedule(schedule: Sourced<string>, args: ScheduleArgs, problems: ProblemList): void {
+  try {
+    parseSchedule(schedule.value, args);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    for (const p of e.problems) {
+      const body = {
+        code: p.code,
+        message: `schedule ${JSON.stringify(schedule.value)}: ${p.message}`,
+        value: p.value ?? schedule.value,
+        ...(p.allowed ? { allowed: p.allowed } : {}),
+        ...(p.hint ? { hint: p.hint } : {}),
+      };
+      if (schedule.origin.kind === 'file') {
+        problems.atPosition(schedule.origin.path, columnInScalar(problems, schedule.origin.path, p.col), body);
+      } else {
+        const excerpt = p.col ? `  ${schedule.value}\n  ${' '.repeat(p.col - 1)}^` : undefined;
+        const path = schedule.origin.kind === 'flag' ? schedule.origin.flag : 'schedule';
+        problems.adopt([{ ...body, path, ...(excerpt ? { excerpt } : {}) }]);
+      }
+    }
+  }
+}
+
+/** The file position of column `col` (1-based) of the expression written at `path`. */
+function columnInScalar(problems: ProblemList, path: readonly (string | number)[], col: number | undefined): Position | undefined {
+  const src = problems.source;
+  if (!src) return undefined;
+  const scalar = src.scalarAt(path);
+  if (!scalar || !scalar.singleLine || col === undefined) return src.locate(path);
+  return src.positionAt(scalar.offset + (scalar.quoted ? 1 : 0) + col - 1);
+}
