@@ -1,0 +1,165 @@
+import type { DstPolicy, Schedule } from './types.js';
+import type { LocalSearch } from './local-search.js';
+import type { ZoneRules } from './zone-rules.js';
+
+export type FireKind = 'normal' | 'gap-catchup' | 'repeat-wildcard' | 'repeat-second-pass';
+
+/** What a cron expression compiled to, kept for explain and describe. */
+export interface CronFields {
+  readonly seconds: readonly number[];
+  readonly minutes: readonly number[];
+  readonly hours: readonly number[];
+  readonly daysOfMonth: readonly string[];
+  readonly months: readonly number[];
+  readonly daysOfWeek: readonly string[];
+  /** How the two day fields combine (Vixie): `and` when either starts with `*` or is `?`. */
+  readonly dayRule: 'and' | 'or';
+  /** Normalised six-field form, seconds first. */
+  readonly expression: string;
+}
+
+/** Local-time fields swept in one search; a bit over 400 years (one Gregorian cycle) is exact. */
+const HORIZON_YEARS = 402;
+/** Two real transitions a year plus one table boundary: 1300 segments cover the horizon. */
+const MAX_SEGMENTS = 1300;
+const SECONDS_PER_YEAR = 31_556_952;
+
+/**
+ * A cron calendar in one zone. The walk goes segment by segment (stretches of constant UTC
+ * offset): inside a segment local time is UTC plus a constant, so the local search answers
+ * directly; at a segment's end the DST rules decide (DESIGN.md §3, cronie):
+ *  - wall-clock jobs (minute and hour fields not starting with `*`) fire once at the end of a
+ *    gap when a matching local time fell inside it (`dst.gap: 'shift'`), and skip the second
+ *    pass of a repeated hour (`dst.repeat: 'once'`);
+ *  - other jobs fire at every real instant whose local time matches.
+ */
+export class CronSchedule implements Schedule {
+  readonly kind = 'cron' as const;
+  private readonly shift: boolean;
+  private readonly once: boolean;
+
+  constructor(
+    readonly source: string,
+    readonly timezone: string,
+    readonly wallClock: boolean,
+    readonly fields: CronFields,
+    readonly policy: DstPolicy,
+    private readonly search: LocalSearch,
+    private readonly zone: ZoneRules,
+    private readonly sentence: string,
+  ) {
+    this.shift = wallClock && policy.gap === 'shift';
+    this.once = wallClock && policy.repeat === 'once';
+  }
+
+  next(after: Date): Date | null {
+    const ms = this.nextMs(after.getTime());
+    return ms === null ? null : new Date(ms);
+  }
+
+  prev(before: Date): Date | null {
+    const ms = this.prevMs(before.getTime());
+    return ms === null ? null : new Date(ms);
+  }
+
+  nextN(after: Date, count: number): Date[] {
+    const out: Date[] = [];
+    let t = after.getTime();
+    for (let i = 0; i < count; i++) {
+      const n = this.nextMs(t);
+      if (n === null) break;
+      out.push(new Date(n));
+      t = n;
+    }
+    return out;
+  }
+
+  nextMs(afterMs: number): number | null {
+    if (!Number.isFinite(afterMs)) return null;
+    const s = this.nextSec(Math.floor(afterMs / 1000) + 1);
+    return s === s ? s * 1000 : null;
+  }
+
+  prevMs(beforeMs: number): number | null {
+    if (!Number.isFinite(beforeMs)) return null;
+    const s = this.prevSec(Math.ceil(beforeMs / 1000) - 1);
+    return s === s ? s * 1000 : null;
+  }
+
+  describe(): string {
+    return this.sentence;
+  }
+
+  /** First fire at or after second `u`, or NaN. */
+  nextSec(u: number): number {
+    const maxYear = 1970 + Math.floor(u / SECONDS_PER_YEAR) + HORIZON_YEARS;
+    const search = this.search;
+    let lastFrom = Number.NaN;
+    let lastFound = Number.NaN;
+    for (let i = 0; i < MAX_SEGMENTS; i++) {
+      const seg = this.zone.segmentAt(u);
+      const o = seg.offset;
+      let from = u + o;
+      if (this.once && from < seg.repeatUntil) from = seg.repeatUntil;
+      // A search result stays valid while the new start lies between the old start and it.
+      const local = from >= lastFrom && from <= lastFound ? lastFound : search.next(from, maxYear);
+      if (local !== local) return Number.NaN;
+      lastFrom = from;
+      lastFound = local;
+      const at = local - o;
+      if (at < seg.end) return at;
+      // The match lies beyond this segment. If it fell in a gap, a wall-clock job runs at the jump.
+      if (this.shift && seg.after > o && local < seg.end + seg.after) return seg.end;
+      u = seg.end;
+    }
+    return Number.NaN;
+  }
+
+  /** Last fire at or before second `u`, or NaN. */
+  prevSec(u: number): number {
+    const minYear = 1970 + Math.floor(u / SECONDS_PER_YEAR) - HORIZON_YEARS;
+    const search = this.search;
+    let lastFrom = Number.NaN;
+    let lastFound = Number.NaN;
+    for (let i = 0; i < MAX_SEGMENTS; i++) {
+      const seg = this.zone.segmentAt(u);
+      const o = seg.offset;
+      const from = u + o;
+      const local = from <= lastFrom && from >= lastFound ? lastFound : search.prev(from, minYear);
+      if (local !== local) return Number.NaN;
+      lastFrom = from;
+      lastFound = local;
+      let low = seg.start + o;
+      if (this.once && seg.repeatUntil > low) low = seg.repeatUntil;
+      if (local >= low) return local - o;
+      // Below this segment: inside a gap at its start, a wall-clock job ran at the jump.
+      if (this.shift && seg.before < o && local >= seg.start + seg.before && local < seg.start + o) return seg.start;
+      u = seg.start - 1;
+    }
+    return Number.NaN;
+  }
+
+  /** Why the schedule fires at instant `ms` (assumed to be one of its fire times). */
+  fireKind(ms: number): FireKind {
+    const t = Math.floor(ms / 1000);
+    const seg = this.zone.segmentAt(t);
+    const local = t + seg.offset;
+    if (this.shift && t === seg.start && seg.before < seg.offset && !this.search.matches(local)) return 'gap-catchup';
+    if (local < seg.repeatUntil) return this.wallClock ? 'repeat-second-pass' : 'repeat-wildcard';
+    return 'normal';
+  }
+
+  /** Does local civil second `local` match the fields (ignoring DST)? */
+  matchesLocal(local: number): boolean {
+    return this.search.matches(local);
+  }
+
+  /** First matching local second at or after `local`, ignoring DST. */
+  nextLocal(local: number, maxYear: number): number {
+    return this.search.next(local, maxYear);
+  }
+
+  get zoneRules(): ZoneRules {
+    return this.zone;
+  }
+}

@@ -1,0 +1,138 @@
+import { InputError, type Problem } from '../errors/index.js';
+import { CronSchedule, type CronFields } from './cron-schedule.js';
+import { NICKNAMES, parseCron, type ParsedCron } from './cron-parse.js';
+import { describeCron } from './describe.js';
+import { IntervalSchedule } from './interval-schedule.js';
+import { compilePhrase } from './phrases.js';
+import { fail } from './problems.js';
+import { checkTimezone } from './timezone.js';
+import type { DstPolicy, Schedule, ScheduleOptions } from './types.js';
+import { zoneRules } from './zone-rules.js';
+
+/** Parsed schedules are immutable, so the same (expression, options) can share one. */
+const cache = new Map<string, Schedule>();
+const CACHE_LIMIT = 2000;
+
+/**
+ * Parses any schedule form (cron, nickname, word, phrase, interval) into a Schedule.
+ * Throws InputError with every problem found: codes `E_SCHEDULE_*` (with `col`, the 1-based
+ * column of the bad part of `expr`) and `E_TIMEZONE`.
+ */
+export function parseSchedule(expr: string, options: ScheduleOptions = {}): Schedule {
+  const timezone = options.timezone ?? 'UTC';
+  const policy: DstPolicy = { gap: options.dst?.gap ?? 'shift', repeat: options.dst?.repeat ?? 'once' };
+  const offsetMs = options.offsetMs ?? 0;
+  const hashKey = options.hashKey ?? '';
+  const key = `${expr}\u0000${timezone}\u0000${policy.gap}\u0000${policy.repeat}\u0000${offsetMs}\u0000${hashKey}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+
+  const problems: Problem[] = [];
+  const collect = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+    }
+  };
+  collect(() => checkTimezone(timezone));
+  collect(() => checkOptions(policy, offsetMs));
+  let schedule: Schedule | undefined;
+  collect(() => {
+    schedule = build(expr, timezone, policy, offsetMs, hashKey);
+  });
+  if (problems.length > 0 || !schedule) throw new InputError(problems);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, schedule);
+  return schedule;
+}
+
+function checkOptions(policy: DstPolicy, offsetMs: number): void {
+  if (policy.gap !== 'shift' && policy.gap !== 'skip') fail('E_SCHEDULE_OPTION', 1, String(policy.gap), 'unknown dst.gap policy', '"shift" or "skip"');
+  if (policy.repeat !== 'once' && policy.repeat !== 'both') fail('E_SCHEDULE_OPTION', 1, String(policy.repeat), 'unknown dst.repeat policy', '"once" or "both"');
+  if (!Number.isSafeInteger(offsetMs)) fail('E_SCHEDULE_OPTION', 1, String(offsetMs), 'the interval offset must be a whole number of milliseconds', 'an integer');
+}
+
+function build(expr: string, timezone: string, policy: DstPolicy, offsetMs: number, hashKey: string): Schedule {
+  if (typeof expr !== 'string' || expr.trim() === '') {
+    fail('E_SCHEDULE_EMPTY', 1, String(expr), 'the schedule is empty', 'a cron expression, a nickname such as @daily, a phrase such as "daily at 02:30", or an interval such as "*/6h"');
+  }
+  const text = expr.trim();
+  let cronText: string;
+  if (text.startsWith('@')) {
+    const nick = NICKNAMES[text];
+    if (nick === undefined) {
+      const lower = text.toLowerCase();
+      const near = Object.keys(NICKNAMES).find((n) => n === lower) ?? Object.keys(NICKNAMES).find((n) => editsAtMost1(n, lower));
+      fail(
+        'E_SCHEDULE_NICKNAME',
+        expr.indexOf('@') + 1,
+        text,
+        `unknown nickname "${text}" (nicknames are lower-case)`,
+        Object.keys(NICKNAMES).join(' '),
+        near ? `did you mean "${near}"?` : undefined,
+      );
+    }
+    cronText = nick;
+  } else {
+    const compiled = compilePhrase(expr);
+    if (compiled?.kind === 'interval') return new IntervalSchedule(expr, timezone, compiled.ms, offsetMs);
+    cronText = compiled?.kind === 'cron' ? compiled.cron : expr;
+  }
+  const parsed = parseCron(cronText, hashKey);
+  return new CronSchedule(expr, timezone, parsed.wallClock, cronFields(parsed), policy, parsed.search, zoneRules(timezone), describeCron(parsed));
+}
+
+function cronFields(p: ParsedCron): CronFields {
+  const list = (s: ReadonlySet<number>) => [...s].sort((a, b) => a - b);
+  const d = p.days;
+  const dom: string[] = [];
+  for (let i = 1; i <= 31; i++) if (d.domBits & (1 << i)) dom.push(String(i));
+  for (const n of d.lastMinus) dom.push(n === 0 ? 'L' : `L-${n}`);
+  for (const n of d.nearestWeekday) dom.push(`${n}W`);
+  if (d.lastWeekday) dom.push('LW');
+  const dow: string[] = [];
+  for (let i = 0; i < 7; i++) if (d.dowBits & (1 << i)) dow.push(String(i));
+  for (let i = 0; i < 7; i++) if (d.lastOfBits & (1 << i)) dow.push(`${i}L`);
+  for (const [w, k] of d.nth) dow.push(`${w}#${k}`);
+  const field = (values: number[], full: number) => (values.length === full ? '*' : ranges(values));
+  const domField = d.domText === '?' ? '?' : dom.length === 31 ? '*' : dom.join(',');
+  const dowField = d.dowText === '?' ? '?' : dow.length === 7 && d.dowStar ? '*' : dow.join(',');
+  const expression = [
+    field(list(p.seconds), 60),
+    field(list(p.minutes), 60),
+    field(list(p.hours), 24),
+    domField,
+    field(list(p.months), 12),
+    dowField,
+  ].join(' ');
+  return {
+    seconds: list(p.seconds),
+    minutes: list(p.minutes),
+    hours: list(p.hours),
+    daysOfMonth: dom,
+    months: list(p.months),
+    daysOfWeek: dow,
+    dayRule: d.domStar || d.dowStar ? 'and' : 'or',
+    expression,
+  };
+}
+
+function ranges(values: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < values.length; ) {
+    let j = i;
+    while (j + 1 < values.length && (values[j + 1] as number) === (values[j] as number) + 1) j++;
+    out.push(j > i ? `${values[i]}-${values[j]}` : String(values[i]));
+    i = j + 1;
+  }
+  return out.join(',');
+}
+
+function editsAtMost1(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
+}
