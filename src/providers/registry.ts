@@ -1,3 +1,4 @@
+import { awsEcsDefinition } from './aws-ecs.js';
 import type { ProviderDefinition } from './definition.js';
 import { localDefinition } from './local.js';
 import { shellDefinition } from './shell.js';
@@ -7,7 +8,11 @@ import { shellDefinition } from './shell.js';
  * it and the runner builds providers from it. Add a provider by adding its definition here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry carries its own settings type
-const definitions: readonly ProviderDefinition<any>[] = [shellDefinition, localDefinition];
+const definitions: readonly ProviderDefinition<any>[] = [
+  shellDefinition,
+  localDefinition,
+  awsEcsDefinition,
+];
 
 export function providerDefinitions(): readonly ProviderDefinition<unknown>[] {
   return definitions;
