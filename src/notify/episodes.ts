@@ -93,14 +93,21 @@ export class EpisodeTracker {
     return this.#jobs.get(job)?.window?.end ?? null;
   }
 
+  /** True once the job's window is over: its end is reached, or the clock went back before its start. */
+  windowOver(job: string, nowMs: number): boolean {
+    const w = this.#jobs.get(job)?.window;
+    return !w || nowMs >= w.end || nowMs < w.start;
+  }
+
   /**
-   * Called by the window timer once `nowMs` has reached the end. Returns the summary to send
-   * (and opens the next window) or null (and closes the window).
+   * Called by the window timer once the window is over (see `windowOver`). Returns the summary
+   * to send (and opens the next window) or null (and closes the window).
    */
   closeWindow(job: string, nowMs: number): Summary | null {
     const s = this.#jobs.get(job);
     const w = s?.window;
-    if (!s || !w || nowMs < w.end) return null;
+    // A wall clock set back must not stretch a window by the size of the jump.
+    if (!s || !w || (nowMs < w.end && nowMs >= w.start)) return null;
     if (!w.pending) {
       s.window = null;
       return null;

@@ -95,7 +95,7 @@ function eventFacts(e: NotificationEvent, ctx: MessageContext, nominal: string):
   if (e.durationMs !== undefined) facts.push({ label: 'Duration', value: formatDuration(e.durationMs) });
   if (e.reason) facts.push({ label: 'Reason', value: e.reason });
   if (e.message) facts.push({ label: 'Error', value: e.message });
-  if (e.runId) facts.push({ label: 'Run', value: e.runId });
+  if (e.runId) facts.push({ label: 'Run id', value: e.runId });
   facts.push({ label: 'Occurrence', value: e.occurrenceId });
   facts.push({ label: 'At', value: formatInstant(e.at, ctx.timeZone) });
   return facts;

@@ -11,7 +11,7 @@ import { resolveNotifierOptions, type Route } from './options.js';
 import { EVENT_TYPES, wants } from './policy.js';
 import { renderEmail } from './render-email.js';
 import { renderWebhook } from './render-webhook.js';
-import { sendWithRetry, waitUntil, type TryReport } from './retry.js';
+import { MAX_WAIT_MS, sendWithRetry, type TryReport } from './retry.js';
 import type { SendResult } from './send-result.js';
 import type { ChannelKind, DeliveryRecord, NotificationEvent, Notifier, NotifierOptions } from './types.js';
 import { describeWebhook, postWebhook } from './webhook-channel.js';
@@ -105,7 +105,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
         for (;;) {
           const end = tracker.windowEnd(job);
           if (end === null || controller.signal.aborted) return;
-          await waitUntil(clock, end, controller.signal);
+          // Capped steps, re-checking the clock each time: it may jump either way.
+          while (!controller.signal.aborted && !tracker.windowOver(job, clock.now())) {
+            await clock.sleepUntil(Math.min(end, clock.now() + MAX_WAIT_MS), controller.signal);
+          }
           if (controller.signal.aborted) return;
           const summary = tracker.closeWindow(job, clock.now());
           if (summary) dispatch(summaryMessage(summary, contextFor(route)), route);

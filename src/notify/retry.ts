@@ -14,10 +14,13 @@ export function backoffMs(policy: RetryPolicy, failedTry: number, retryAfterMs?:
   return retryAfterMs === undefined ? exp : Math.min(policy.capMs, Math.max(exp, retryAfterMs));
 }
 
+/** Longest single wait: long waits are split and the clock re-read (DESIGN.md §2). */
+export const MAX_WAIT_MS = 60_000;
+
 /** Sleep until `untilMs` in steps of at most 60 s, re-reading the clock: wall clocks jump. */
 export async function waitUntil(clock: Clock, untilMs: number, signal?: AbortSignal): Promise<void> {
   while (!signal?.aborted && clock.now() < untilMs) {
-    await clock.sleepUntil(Math.min(untilMs, clock.now() + 60_000), signal);
+    await clock.sleepUntil(Math.min(untilMs, clock.now() + MAX_WAIT_MS), signal);
   }
 }
 

@@ -50,6 +50,15 @@ describe('EpisodeTracker (pure aggregation rules)', () => {
     assert.ok(d.action === 'send' && d.kind === 'recovered' && d.recovery.failures === 1);
   });
 
+  it('ends a window early when the wall clock is set back before its start', () => {
+    const t = new EpisodeTracker(15 * MIN);
+    t.onEvent(event('failed', 'web', T0), T0, true);
+    t.onEvent(event('failed', 'web', T0 + MIN), T0 + MIN, true);
+    assert.equal(t.windowOver('web', T0 + 2 * MIN), false);
+    assert.equal(t.windowOver('web', T0 - 60 * MIN), true);
+    assert.equal(t.closeWindow('web', T0 - 60 * MIN)?.aggregate.count, 1);
+  });
+
   it('keeps jobs apart and closeAll returns every pending summary', () => {
     const t = new EpisodeTracker(15 * MIN);
     for (const j of ['a', 'b']) {
