@@ -5,7 +5,7 @@
  * aws-ecs-scripted.test.ts.
  */
 import { after, before, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import {
   CreateClusterCommand,
   CreateServiceCommand,

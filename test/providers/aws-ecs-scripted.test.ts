@@ -4,7 +4,7 @@
  * rollouts, conflicts, throttling, a call that landed but lost its answer).
  */
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { awsEcsDefinition } from '../../src/providers/aws-ecs.js';
 import { DeployError } from '../../src/providers/deploy-error.js';
 import { EcsScriptedServer } from '../fakes/ecs-scripted-server.js';
