@@ -107,7 +107,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
           if (end === null || controller.signal.aborted) return;
           // Capped steps, re-checking the clock each time: it may jump either way.
           while (!controller.signal.aborted && !tracker.windowOver(job, clock.now())) {
-            await clock.sleepUntil(Math.min(end, clock.now() + MAX_WAIT_MS), controller.signal);
+            // Some clocks reject on abort rather than resolve; either way the loop ends.
+            await clock.sleepUntil(Math.min(end, clock.now() + MAX_WAIT_MS), controller.signal).catch((err: unknown) => {
+              if (!controller.signal.aborted) throw err;
+            });
           }
           if (controller.signal.aborted) return;
           const summary = tracker.closeWindow(job, clock.now());

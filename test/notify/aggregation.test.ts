@@ -99,6 +99,20 @@ describe('failure aggregation with a fake clock (webhooks to a local receiver)',
     assert.deepEqual(clock.sleepers(), []);
   });
 
+  it('disposing sends what is pending, stops the timers and ignores later events without throwing', async () => {
+    await using receiver = await startReceiver();
+    const clock = new FakeClock(T0);
+    const notifier = setup(receiver, clock);
+    notifier.notify(event('failed', 'web', T0));
+    notifier.notify(event('failed', 'web', T0 + 1));
+    await notifier[Symbol.asyncDispose]();
+    assert.deepEqual(bodies(receiver).map((b) => b.kind), ['failed', 'summary']);
+    assert.deepEqual(clock.sleepers(), []);
+    assert.doesNotThrow(() => notifier.notify(event('failed', 'web', T0 + 2)));
+    await notifier.idle();
+    assert.equal(receiver.requests.length, 2);
+  });
+
   it('keeps each job and channel in order: a recovery never overtakes the failure still being retried', async () => {
     await using receiver = await startReceiver((n) => (n === 1 ? 503 : 200));
     const clock = new FakeClock(T0);
