@@ -2,6 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 import type { JobConfig, RetryConfig } from '../../src/config/types.js';
 import type { DeployContext } from '../../src/providers/types.js';
@@ -85,5 +87,33 @@ export function lineWaiter(re: RegExp): { feed(line: string): void; match: Promi
       if (m) resolve(m[1] ?? m[0]);
     },
     match,
+  };
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 (port 0) answering with `status()`, closed after the file.
+ * `listen: false` gives a URL where nothing listens yet; call `listen()` to start answering.
+ */
+export async function healthServer(
+  status: () => number,
+  options: { listen?: boolean } = {},
+): Promise<{ url: string; hits: () => number; listen(): Promise<void> }> {
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits++;
+    res.writeHead(status(), { 'content-type': 'text/plain', connection: 'close' });
+    res.end('ok\n');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  if (options.listen === false) await new Promise<void>((r) => server.close(() => r()));
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return {
+    url: `http://127.0.0.1:${port}/health`,
+    hits: () => hits,
+    listen: () => new Promise<void>((r) => server.listen(port, '127.0.0.1', r)),
   };
 }
