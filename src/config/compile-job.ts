@@ -75,6 +75,10 @@ export function compileJob(input: JobInput, problems: ProblemList): JobConfig | 
     });
   }
 
+  // Missing settings are named where they belong: beside (or inside) the job's own
+  // `provider:` when it has one, else in the job block.
+  const jobPath = input.origin.kind === 'file' ? input.origin.path : null;
+  const own = !f?.provider && input.block.providerKind?.origin.kind === 'file' ? input.block.providerKind.origin : undefined;
   const provider = resolveProvider(
     {
       kind: f?.provider ?? input.block.providerKind ?? input.defaults.providerKind,
@@ -82,6 +86,8 @@ export function compileJob(input: JobInput, problems: ProblemList): JobConfig | 
       flagSettings: f?.settings,
       jobOrigin: input.origin,
       jobName: input.name,
+      settingsBase: own ? (input.block.settingsBase ?? jobPath) : jobPath,
+      missingAnchor: own ? { path: own.path, at: 'value' } : jobPath ? { path: jobPath, at: 'key' } : null,
     },
     problems,
   );

@@ -63,6 +63,8 @@ export interface BlockLayer {
   readonly providerKind?: Sourced<string>;
   /** Keys that may be provider settings (siblings, or inside `provider: {kind, ...}`). */
   readonly settings: ReadonlyMap<string, SettingEntry>;
+  /** Where this block's provider settings are written (the block, or its `provider:` mapping). */
+  readonly settingsBase?: FieldPath;
   /** `name:` of the single `deployment:` block. */
   readonly name?: Sourced<unknown>;
 }
@@ -198,5 +200,11 @@ export function readBlock(raw: unknown, path: FieldPath, problems: ProblemList, 
     }
   }
 
-  return { values, settings, ...(providerKind ? { providerKind } : {}), ...(name ? { name } : {}) };
+  return {
+    values,
+    settings,
+    settingsBase: objectProvider ? [...path, 'provider'] : path,
+    ...(providerKind ? { providerKind } : {}),
+    ...(name ? { name } : {}),
+  };
 }

@@ -59,6 +59,10 @@ export interface ProviderInput {
   readonly flagSettings: Readonly<Record<string, unknown>> | undefined;
   /** The job block, for problems with no better place. */
   readonly jobOrigin: Origin;
+  /** Where the settings are written in the file (null for a job built from flags alone). */
+  readonly settingsBase: FieldPath | null;
+  /** What a missing setting points at: the `provider:` line, or the job's key. */
+  readonly missingAnchor: { readonly path: FieldPath; readonly at: 'key' | 'value' } | null;
   readonly jobName: string;
 }
 
@@ -139,11 +143,12 @@ export function resolveProvider(input: ProviderInput, problems: ProblemList): Pr
       const entry = typeof head === 'string' ? merged.get(head) : undefined;
       if (entry) {
         problems.at(entry.origin, m.body, m.path.slice(1));
-      } else if (kind.origin.kind === 'file' && problems.source) {
+      } else if (input.settingsBase) {
         // A missing setting: name the field it should be, point at the `provider:` line.
-        const jobPath = input.jobOrigin.kind === 'file' ? input.jobOrigin.path : [];
         const message = m.body.code === 'E_CONFIG_MISSING_KEY' && typeof head === 'string' ? `provider \`${def.kind}\` needs \`${head}\`` : m.body.message;
-        problems.atPosition([...jobPath, ...m.path], problems.source.locate(kind.origin.path), { ...m.body, message });
+        const anchor = input.missingAnchor;
+        const pos = anchor ? problems.source?.locate(anchor.path, anchor.at) : undefined;
+        problems.atPosition([...input.settingsBase, ...m.path], pos, { ...m.body, message });
       } else {
         problems.at(kind.origin, m.body, m.path);
       }

@@ -2,7 +2,7 @@
  * Helpers for config tests: real files in a fresh temp folder per test, loaded with the real
  * loader; `loadError` returns the InputError a bad config must produce.
  */
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,14 +37,21 @@ export async function load(text: string, opts: LoadOptions = {}): Promise<{ conf
 
 export async function loadError(text: string, opts: LoadOptions = {}): Promise<{ error: InputError; file: string; problems: readonly Problem[] }> {
   const { dir, file } = await writeConfig(text);
+  const error = await expectInputError(loadConfig({ file: opts.named === false ? null : file, cwd: dir, env: opts.env ?? {}, flags: opts.flags ?? {} }));
+  return { error, file, problems: error.problems };
+}
+
+/** Awaits `p`, which must reject with an InputError (exit code 2). */
+export async function expectInputError(p: Promise<unknown>): Promise<InputError> {
+  let caught: unknown;
   try {
-    await loadConfig({ file: opts.named === false ? null : file, cwd: dir, env: opts.env ?? {}, flags: opts.flags ?? {} });
+    await p;
   } catch (e) {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    assert.equal(e.exitCode, 2);
-    return { error: e, file, problems: e.problems };
+    caught = e;
   }
-  assert.fail('expected the config to be refused');
+  if (!(caught instanceof InputError)) assert.fail(`expected an InputError, got ${String(caught)}`);
+  assert.equal(caught.exitCode, 2);
+  return caught;
 }
 
 /** The one problem with `code` (fails if there is not exactly one). */

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { formatProblems } from '../../src/errors/index.js';
 import { loadError, only } from './config-fixture.js';
@@ -26,7 +26,7 @@ test('an unclosed quote is a syntax error where the parser noticed it (end of in
 test('a repeated key is refused, not silently overwritten', async () => {
   const { problems } = await loadError('deployment:\n  max_retries: 1\n  max_retries: 2\n');
   const p = problems.find((x) => x.code === 'E_CONFIG_SYNTAX');
-  assert.ok(p);
+  if (!p) return assert.fail("no such problem");
   assert.equal(p.line, 3);
   assert.match(p.hint ?? '', /DUPLICATE_KEY/);
 });
@@ -34,7 +34,7 @@ test('a repeated key is refused, not silently overwritten', async () => {
 test('`shedule:` is reported at its key with "did you mean `schedule`?"', async () => {
   const { problems, file } = await loadError('deployment:\n  shedule: "0 2 * * *"\n  timezone: UTC\n');
   const p = problems.find((x) => x.code === 'E_CONFIG_UNKNOWN_KEY');
-  assert.ok(p, JSON.stringify(problems));
+  if (!p) return assert.fail(JSON.stringify(problems));
   assert.equal(p.file, file);
   assert.equal(p.line, 2);
   assert.equal(p.col, 3);

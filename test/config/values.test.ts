@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { load, loadError, only } from './config-fixture.js';
 
@@ -72,7 +72,7 @@ test('email addresses are checked one by one, at their position in the list', as
 test('webhook entries are checked by the notify module rules, with file positions', async () => {
   const { problems } = await loadError(job('  notifications:\n    webhooks:\n      - url: "ftp://example.com/hook"\n'));
   const p = problems.find((x) => x.path === 'deployment.notifications.webhooks[0].url');
-  assert.ok(p, JSON.stringify(problems));
+  if (!p) return assert.fail(JSON.stringify(problems));
   assert.equal(p.line, 6);
 });
 
