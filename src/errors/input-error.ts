@@ -43,7 +43,13 @@ export class InputError extends ShipclockError {
 
 /** `file:line:col: path: message (got X; allowed: Y) hint` — one problem per paragraph. */
 export function formatProblem(p: Problem): string {
-  const where = [p.file, p.line, p.col].filter((x) => x !== undefined).join(':');
+  // `file:line:col` for files; for a lone expression (a flag value) the column alone.
+  const where =
+    p.file !== undefined || p.line !== undefined
+      ? [p.file, p.line, p.col].filter((x) => x !== undefined).join(':')
+      : p.col !== undefined
+        ? `column ${p.col}`
+        : '';
   const head = [where, p.path].filter(Boolean).join(': ');
   let text = head ? `${head}: ${p.message}` : p.message;
   if (p.value !== undefined) text += `\n  got: ${JSON.stringify(p.value)}`;

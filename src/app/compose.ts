@@ -1,0 +1,38 @@
+import { parseSchedule } from '../calendar/index.js';
+import type { Schedule } from '../calendar/types.js';
+import type { Config, JobConfig } from '../config/types.js';
+import { ShipclockError } from '../errors/shipclock-error.js';
+import { findProvider } from '../providers/registry.js';
+import type { Provider } from '../providers/types.js';
+import { runDeploy } from '../runner/run-deploy.js';
+import type { Clock } from '../scheduler/clock.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import type { Store } from '../store/types.js';
+
+/** Compiles a job's schedule with the job's own timezone, DST policy, offset and `H` seed. */
+export function compileJob(job: JobConfig): Schedule {
+  if (job.schedule === null) throw new ShipclockError('E_NO_SCHEDULE', `job ${job.name} has no schedule`, { exitCode: 2 });
+  return parseSchedule(job.schedule, { timezone: job.timezone, dst: job.dst, offsetMs: job.offsetMs, hashKey: job.name });
+}
+
+/** Builds the job's provider from the registry (settings were validated with the config). */
+export function providerFor(job: JobConfig): Provider {
+  const def = findProvider(job.provider.kind);
+  if (!def) throw new ShipclockError('E_PROVIDER_UNKNOWN', `unknown provider ${job.provider.kind} for job ${job.name}`, { exitCode: 2 });
+  return def.create(job.provider.settings);
+}
+
+/** The production scheduler for a config: the real calendar, runner and providers. */
+export function createScheduler(config: Config, deps: { store: Store; clock: Clock; owner?: string }): Scheduler {
+  return new Scheduler({
+    store: deps.store,
+    clock: deps.clock,
+    jobs: config.jobs,
+    stateDir: config.stateDir,
+    compile: compileJob,
+    deploy: runDeploy,
+    provider: providerFor,
+    shutdownGraceMs: config.shutdownGraceMs,
+    ...(deps.owner ? { owner: deps.owner } : {}),
+  });
+}

@@ -1,0 +1,28 @@
+import type { Command } from '../command.js';
+import { backfillCommand } from './backfill.js';
+import { deployCommand } from './deploy.js';
+import { explainCommand } from './explain.js';
+import { historyCommand } from './history.js';
+import { nextCommand } from './next.js';
+import { pauseCommand, resumeCommand } from './pause.js';
+import { runCommand } from './run.js';
+import { statusCommand } from './status.js';
+import { triggerCommand } from './trigger.js';
+import { validateCommand } from './validate.js';
+import { whyCommand } from './why.js';
+
+/** Every subcommand, in the order `shipclock --help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  deployCommand,
+  runCommand,
+  nextCommand,
+  explainCommand,
+  validateCommand,
+  statusCommand,
+  historyCommand,
+  whyCommand,
+  pauseCommand,
+  resumeCommand,
+  triggerCommand,
+  backfillCommand,
+];

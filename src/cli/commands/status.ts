@@ -1,0 +1,70 @@
+import { compileJob } from '../../app/compose.js';
+import { formatInZone } from '../../calendar/index.js';
+import { jitterFor } from '../../scheduler/jitter.js';
+import { RAN_STATES } from '../../store/types.js';
+import { CONFIG_OPTIONS, parse } from '../args.js';
+import type { Command } from '../command.js';
+import { clockOf, loadCliConfig, withStore } from '../context.js';
+import { humanDuration, paint, stateColor, table, useColor, writeJson } from '../format.js';
+import { EXIT_OK } from '../io.js';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'every job with its next deploy, time left, last run and result',
+  usage: `Usage: shipclock status [-c FILE] [--json]
+
+A table like systemctl list-timers: JOB, SCHEDULE, NEXT, LEFT, LAST, RESULT, STATE.
+--json prints [{job, schedule, timezone, next_time, last_state, …}].
+`,
+  async run(args, io) {
+    const { values } = parse('status', args, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
+    const config = await loadCliConfig(values, io);
+    const now = clockOf(io).now();
+    const rows = await withStore(config, async (store) => {
+      const out = [];
+      for (const job of config.jobs) {
+        const rec = await store.getJob(job.name);
+        const schedule = job.schedule === null ? null : compileJob(job);
+        const nominal = schedule?.nextMs(Math.max(rec?.cursorMs ?? now, now)) ?? null;
+        const next = nominal === null ? null : nominal + jitterFor(job.name, nominal, job.jitterMs);
+        const last = await store.latest(job.name, RAN_STATES);
+        const live = (await store.live(job.name)).find((o) => o.state === 'running');
+        out.push({
+          job: job.name,
+          schedule: job.schedule,
+          timezone: job.timezone,
+          next_time: next === null ? null : formatInZone(new Date(next), job.timezone),
+          left_ms: next === null ? null : next - now,
+          last_time: last ? formatInZone(new Date(last.nominalMs), job.timezone) : null,
+          last_state: last?.state ?? null,
+          state: rec?.paused ? 'paused' : live ? 'running' : 'active',
+          paused: rec?.paused ?? false,
+          paused_note: rec?.pausedNote ?? null,
+          running_run_id: live?.runId ?? null,
+        });
+      }
+      return out;
+    });
+    if (values.json) {
+      writeJson(io, rows);
+      return EXIT_OK;
+    }
+    const color = useColor(io);
+    io.stdout.write(
+      table(
+        ['JOB', 'SCHEDULE', 'NEXT', 'LEFT', 'LAST', 'RESULT', 'STATE'],
+        rows.map((r) => [
+          r.job,
+          r.schedule ?? 'manual',
+          r.next_time ?? '-',
+          r.left_ms === null ? '-' : humanDuration(r.left_ms),
+          r.last_time ?? '-',
+          r.last_state ? paint(color, stateColor(r.last_state), r.last_state) : '-',
+          r.state === 'paused' ? paint(color, 'yellow', `paused${r.paused_note ? ` (${r.paused_note})` : ''}`) : r.state,
+        ]),
+        color,
+      ),
+    );
+    return EXIT_OK;
+  },
+};

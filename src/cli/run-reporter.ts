@@ -1,0 +1,41 @@
+import type { SchedulerEmitter } from '../scheduler/events.js';
+import { humanDuration, paint, stateColor, useColor } from './format.js';
+import type { CliIO } from './io.js';
+
+const time = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/**
+ * One readable line per run (and per decision worth knowing) for the terminal; the structured
+ * log carries the detail. Returns a function that detaches it.
+ */
+export function reportRuns(events: SchedulerEmitter, io: CliIO, now: () => number): () => void {
+  const color = useColor(io);
+  const out = (job: string, text: string): void => {
+    io.stdout.write(`${time(now())}  ${job}  ${text}\n`);
+  };
+  const offs = [
+    events.on('run:started', ({ occurrence: o, lateMs }) =>
+      out(o.job, `started ${o.runId ?? ''} for ${time(o.nominalMs)}${lateMs > 1000 ? ` (${humanDuration(lateMs)} late)` : ''}${o.kind !== 'scheduled' ? ` [${o.kind}]` : ''}`),
+    ),
+    events.on('run:retrying', ({ occurrence: o, attempt, delayMs, errorClass }) =>
+      out(o.job, paint(color, 'yellow', `attempt ${attempt - 1} failed (${errorClass}); retrying in ${humanDuration(delayMs)}`)),
+    ),
+    events.on('run:finished', ({ occurrence: o, result }) => {
+      const last = result.attempts.at(-1);
+      const handle = last?.handle ? ` (${last.handle.id})` : '';
+      const why = result.outcome === 'succeeded' ? '' : `: ${result.message ?? result.errorClass ?? ''}`;
+      const n = result.attempts.length;
+      out(
+        o.job,
+        `${paint(color, stateColor(result.outcome), result.outcome)} in ${humanDuration(result.endedAt - result.startedAt)}, ${n} attempt${n === 1 ? '' : 's'}${handle}${why}`,
+      );
+    }),
+    events.on('occurrence:recorded', ({ occurrence: o }) => {
+      if (o.state !== 'pending') out(o.job, `${paint(color, 'yellow', o.state)} ${time(o.nominalMs)}${o.spanCount ? ` (+${o.spanCount - 1} more)` : ''}: ${o.reason ?? ''}`);
+    }),
+    events.on('occurrence:settled', ({ occurrence: o }) => out(o.job, `${paint(color, stateColor(o.state), o.state)} ${time(o.nominalMs)}: ${o.reason ?? ''}`)),
+    events.on('warning', (w) => io.stderr.write(`shipclock: warning: ${w.message}\n`)),
+    events.on('clock:jump', (j) => io.stderr.write(`shipclock: warning: the wall clock moved by ${humanDuration(j.deltaMs)}${j.deltaMs < 0 ? ' backwards' : ''}\n`)),
+  ];
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,120 @@
+import type { Schedule } from '../calendar/types.js';
+import type { JobConfig } from '../config/types.js';
+import type { NewOccurrence, OccurrenceState } from '../store/types.js';
+import { jitterFor } from './jitter.js';
+
+/** A late start within this of its due time counts as on time, not as a catch-up. */
+export const ON_TIME_TOLERANCE_MS = 60_000;
+/** Above this many never-started times in one stretch, the ledger records one span row. */
+export const MAX_INDIVIDUAL_ROWS = 1_000;
+
+export interface PlanInput {
+  readonly job: JobConfig;
+  readonly schedule: Schedule;
+  /** Every nominal time ≤ cursor is already decided. */
+  readonly cursorMs: number;
+  readonly nowMs: number;
+  /** When set, every time that comes due is recorded `paused` with this reason. */
+  readonly pausedReason: string | null;
+}
+
+export interface Plan {
+  readonly newCursorMs: number;
+  readonly occurrences: readonly NewOccurrence[];
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * Decides what happens to every nominal time in (cursor, now]: pure, so every instance and
+ * every restart makes the same decisions. Work is bounded by the catch-up cap and
+ * MAX_INDIVIDUAL_ROWS, never by how long the scheduler was down.
+ */
+export function planOccurrences(input: PlanInput): Plan {
+  const { job, schedule, cursorMs, nowMs } = input;
+  if (nowMs <= cursorMs) return { newCursorMs: cursorMs, occurrences: [] };
+  const due = (t: number): number => t + jitterFor(job.name, t, job.jitterMs);
+
+  // Horizon: the latest nominal time such that it and everything before it is due now.
+  // Only times within the jitter span before now can still be waiting for their jitter.
+  let horizon = nowMs;
+  if (job.jitterMs > 0) {
+    for (let t = schedule.prevMs(nowMs + 1); t !== null && t > cursorMs && t > nowMs - job.jitterMs; t = schedule.prevMs(t)) {
+      if (due(t) > nowMs) horizon = t - 1;
+    }
+  }
+  if (horizon <= cursorMs) return { newCursorMs: cursorMs, occurrences: [] };
+  const latest = schedule.prevMs(horizon + 1);
+  if (latest === null || latest <= cursorMs) return { newCursorMs: horizon, occurrences: [] };
+
+  const base = { job: job.name, kind: 'scheduled' as const, target: job.target };
+  if (input.pausedReason !== null) {
+    return { newCursorMs: horizon, occurrences: neverStarted(schedule, cursorMs, horizon, 'paused', input.pausedReason, base, due) };
+  }
+
+  // Times to run, newest first: the latest (mode latest/none) or up to `max` within the window (all).
+  const { mode, windowMs, max } = job.catchUp;
+  const lateness = (t: number): number => nowMs - due(t);
+  const runs: number[] = [];
+  if (lateness(latest) <= ON_TIME_TOLERANCE_MS || (mode !== 'none' && lateness(latest) <= windowMs)) runs.push(latest);
+  if (mode === 'all' && runs.length > 0) {
+    for (let t = schedule.prevMs(latest); t !== null && t > cursorMs && runs.length < max && lateness(t) <= windowMs; t = schedule.prevMs(t)) {
+      runs.push(t);
+    }
+  }
+  runs.reverse();
+
+  const occurrences: NewOccurrence[] = [];
+  const firstRun = runs[0];
+  const restEnd = firstRun === undefined ? horizon : firstRun - 1;
+  if (restEnd > cursorMs) {
+    const coalesce = mode === 'latest' && firstRun !== undefined;
+    const state: OccurrenceState = coalesce ? 'coalesced' : 'missed';
+    const reason = coalesce
+      ? `coalesced into the run for ${iso(firstRun)} (catch_up: latest)`
+      : missedReason(job, cursorMs, nowMs);
+    occurrences.push(...neverStarted(schedule, cursorMs, restEnd, state, reason, base, due));
+  }
+  for (const t of runs) {
+    const late = lateness(t) > ON_TIME_TOLERANCE_MS;
+    occurrences.push({
+      ...base,
+      nominalMs: t,
+      trigger: late ? 'catch_up' : 'on_time',
+      state: 'pending',
+      dueMs: due(t),
+      reason: late ? `caught up ${Math.round(lateness(t) / 1000)}s late after downtime` : null,
+    });
+  }
+  return { newCursorMs: horizon, occurrences };
+}
+
+function missedReason(job: JobConfig, cursorMs: number, nowMs: number): string {
+  const { mode, windowMs } = job.catchUp;
+  const down = `the scheduler was not running from ${iso(cursorMs)} to ${iso(nowMs)}`;
+  if (mode === 'none') return `${down} (catch_up: none)`;
+  return `${down}, and this time is older than catch_up_window (${Math.round(windowMs / 1000)}s)`;
+}
+
+/** Rows for never-started times in (fromExcl, toIncl]: one each, or one span when there are too many. */
+function neverStarted(
+  schedule: Schedule,
+  fromExcl: number,
+  toIncl: number,
+  state: OccurrenceState,
+  reason: string,
+  base: { job: string; kind: 'scheduled'; target: string },
+  due: (t: number) => number,
+): NewOccurrence[] {
+  const rows: NewOccurrence[] = [];
+  for (let t = schedule.nextMs(fromExcl); t !== null && t <= toIncl; t = schedule.nextMs(t)) {
+    if (rows.length === MAX_INDIVIDUAL_ROWS) {
+      const first = rows[0]!.nominalMs;
+      const last = schedule.prevMs(toIncl + 1) ?? toIncl;
+      const count = schedule.intervalMs ? Math.floor((last - first) / schedule.intervalMs) + 1 : null;
+      return [{ ...base, nominalMs: first, trigger: 'on_time', state, reason, dueMs: first, spanEndMs: last, spanCount: count }];
+    }
+    rows.push({ ...base, nominalMs: t, trigger: 'on_time', state, reason, dueMs: due(t) });
+  }
+  return rows;
+}

@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Schedule } from '../calendar/types.js';
+import type { JobConfig } from '../config/types.js';
+import type { Provider } from '../providers/types.js';
+import type { RunRequest, RunResult } from '../runner/types.js';
+import type { Occurrence, Store } from '../store/types.js';
+import type { Clock } from './clock.js';
+import { SchedulerEmitter } from './events.js';
+import { executeRun } from './execute-run.js';
+import { jitterFor } from './jitter.js';
+import { persist } from './persist.js';
+import { planOccurrences } from './plan-occurrences.js';
+import { recoverOrphans } from './recover.js';
+import { SchedulerLockedError } from './scheduler-locked-error.js';
+import { decideStart } from './start-due.js';
+import { timingHash } from './timing-hash.js';
+
+export interface SchedulerOptions {
+  readonly store: Store;
+  readonly jobs: readonly JobConfig[];
+  readonly clock: Clock;
+  readonly stateDir: string;
+  /** Compiles a job's schedule (the calendar's parseSchedule, bound to the job's options). */
+  readonly compile: (job: JobConfig) => Schedule;
+  readonly deploy: (req: RunRequest) => Promise<RunResult>;
+  readonly provider: (job: JobConfig) => Provider;
+  /** Instance id recorded on claims; default host:pid:random. */
+  readonly owner?: string;
+  /** Lease on a running occurrence (30 s) and its heartbeat (10 s). */
+  readonly leaseMs?: number;
+  readonly heartbeatMs?: number;
+  /** How often the loop re-reads the store for operator actions (manual runs, pause). */
+  readonly pollIntervalMs?: number;
+  /** SIGTERM grace for running deploys (5 min). */
+  readonly shutdownGraceMs?: number;
+  /**
+   * Hold the store's single-scheduler lock (SQLite: one scheduler per state dir). With
+   * PostgreSQL, instances share the work without it.
+   */
+  readonly exclusive?: boolean;
+}
+
+/** A backwards jump larger than this is a clock correction: the cursor follows the clock. */
+const CORRECTION_MS = 3 * 3_600_000;
+const SCHEDULER_LOCK = 'scheduler';
+
+interface InFlight {
+  readonly abort: AbortController;
+  readonly done: Promise<unknown>;
+}
+
+/**
+ * The loop: decides what is due (planOccurrences), records decisions in the ledger, applies
+ * overlap and the target lock, and hands claimed occurrences to the runner. The only reader of
+ * time is the injected clock; every wait is capped and re-checked.
+ */
+export class Scheduler implements AsyncDisposable {
+  readonly events = new SchedulerEmitter();
+  readonly owner: string;
+  private readonly opts: Required<Omit<SchedulerOptions, 'owner'>>;
+  private readonly jobs = new Map<string, { job: JobConfig; schedule: Schedule | null }>();
+  private readonly inFlight = new Map<string, InFlight>();
+  private sleeper: AbortController | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private lastNow: number | null = null;
+
+  constructor(options: SchedulerOptions) {
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.opts = {
+      leaseMs: 30_000,
+      heartbeatMs: 10_000,
+      pollIntervalMs: 1_000,
+      shutdownGraceMs: 5 * 60_000,
+      exclusive: options.store.backend === 'sqlite',
+      ...options,
+    };
+    this.setJobs(options.jobs);
+  }
+
+  /** Replace the job set (live reload). Timing changes move the cursor to now in syncJobs. */
+  setJobs(jobs: readonly JobConfig[]): void {
+    this.jobs.clear();
+    for (const job of jobs) this.jobs.set(job.name, { job, schedule: job.schedule === null ? null : this.opts.compile(job) });
+  }
+
+  get runningCount(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Take the lock (single node), register jobs, recover orphaned runs, start the loop.
+   * With `loop: false` nothing runs until the caller calls tick() (`run --once`, tests).
+   */
+  async start(options: { loop?: boolean } = {}): Promise<void> {
+    const { store, clock } = this.opts;
+    if (this.opts.exclusive) await this.takeLock();
+    await this.syncJobs();
+    await recoverOrphans({ store, clock, events: this.events, jobs: this.jobs, exclusive: this.opts.exclusive });
+    this.events.emit('scheduler:started', { owner: this.owner, jobs: this.jobs.size });
+    if (options.loop !== false) this.loop = this.runLoop();
+  }
+
+  async syncJobs(): Promise<void> {
+    const now = this.opts.clock.now();
+    for (const { job } of this.jobs.values()) await this.opts.store.syncJob(job.name, timingHash(job), now);
+  }
+
+  /** One pass: plan every job, then start what is due. Public so `run --once` and tests can step. */
+  async tick(): Promise<void> {
+    const now = this.opts.clock.now();
+    this.detectJump(now);
+    for (const { job, schedule } of this.jobs.values()) {
+      if (schedule) await this.planJob(job, schedule, now);
+    }
+    if (!this.stopping) await this.startDue(now);
+    this.events.emit('tick', { nowMs: now, lateMs: 0 });
+  }
+
+  /** Earliest moment anything may become due (a schedule fire or a pending occurrence). */
+  async nextWakeMs(now: number): Promise<number> {
+    let wake = now + this.opts.pollIntervalMs;
+    for (const { job, schedule } of this.jobs.values()) {
+      if (!schedule) continue;
+      const rec = await this.opts.store.getJob(job.name);
+      const t = schedule.nextMs(Math.max(rec?.cursorMs ?? now, now));
+      if (t !== null) wake = Math.min(wake, t + jitterFor(job.name, t, job.jitterMs));
+    }
+    const pending = await this.opts.store.nextPendingDue();
+    if (pending !== null && pending > now) wake = Math.min(wake, pending);
+    return wake;
+  }
+
+  /** Wake the loop now (an in-process trigger or reload). */
+  poke(): void {
+    this.sleeper?.abort();
+  }
+
+  /**
+   * Graceful stop: no new starts; running deploys get `graceMs` to finish, then are recorded
+   * `interrupted`. `force` skips the grace.
+   */
+  async stop(options: { graceMs?: number; force?: boolean } = {}): Promise<void> {
+    this.stopping = true;
+    this.sleeper?.abort();
+    await this.loop;
+    const { clock } = this.opts;
+    const grace = options.force ? 0 : (options.graceMs ?? this.opts.shutdownGraceMs);
+    if (this.inFlight.size > 0 && grace > 0) {
+      const timer = new AbortController();
+      const all = Promise.allSettled([...this.inFlight.values()].map((r) => r.done));
+      await Promise.race([all.then(() => timer.abort()), clock.sleepUntil(clock.now() + grace, timer.signal)]);
+      timer.abort();
+    }
+    for (const run of this.inFlight.values()) run.abort.abort('interrupted');
+    await Promise.allSettled([...this.inFlight.values()].map((r) => r.done));
+    if (this.opts.exclusive) await this.opts.store.releaseLock(SCHEDULER_LOCK, this.owner).catch(() => undefined);
+    this.events.emit('scheduler:stopped', { owner: this.owner });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.stopping) await this.stop({ force: true });
+  }
+
+  /** Resolves when no run is in flight. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()].map((r) => r.done));
+  }
+
+  private async runLoop(): Promise<void> {
+    const { clock } = this.opts;
+    while (!this.stopping) {
+      let wake: number;
+      try {
+        await this.tick();
+        if (this.opts.exclusive) await this.takeLock();
+        wake = await this.nextWakeMs(clock.now());
+      } catch (error) {
+        if (error instanceof SchedulerLockedError) {
+          // Someone else took the state dir while this process stalled: stop starting runs.
+          this.events.emit('warning', { code: error.code, message: error.message });
+          this.stopping = true;
+          return;
+        }
+        // The loop never dies silently: report, back off, and go on.
+        this.events.emit('store:error', { error });
+        wake = clock.now() + this.opts.pollIntervalMs;
+      }
+      if (this.stopping) return;
+      this.sleeper = new AbortController();
+      await clock.sleepUntil(wake, this.sleeper.signal);
+      this.sleeper = null;
+    }
+  }
+
+  private async takeLock(): Promise<void> {
+    const { store, clock } = this.opts;
+    const now = clock.now();
+    const ok = await store.acquireLock(SCHEDULER_LOCK, this.owner, now + this.opts.leaseMs, now, { pid: process.pid, host: hostname() });
+    if (!ok) {
+      const holder = await store.lockHolder(SCHEDULER_LOCK);
+      throw new SchedulerLockedError(holder?.owner ?? 'another process', holder?.untilMs ?? now);
+    }
+  }
+
+  private detectJump(now: number): void {
+    const last = this.lastNow;
+    this.lastNow = now;
+    if (last === null || now >= last - 1_000) return;
+    const delta = now - last;
+    this.events.emit('clock:jump', { fromMs: last, toMs: now, deltaMs: delta, correction: -delta > CORRECTION_MS });
+    void this.opts.store.appendEvent({ atMs: now, type: 'clock_jump', data: { fromMs: last, toMs: now, deltaMs: delta } });
+  }
+
+  private async planJob(job: JobConfig, schedule: Schedule, now: number): Promise<void> {
+    const { store } = this.opts;
+    let rec = await store.getJob(job.name);
+    if (!rec) rec = await store.syncJob(job.name, timingHash(job), now);
+    if (rec.paused && rec.pausedUntilMs !== null && now >= rec.pausedUntilMs) {
+      rec = await store.setPaused(job.name, { paused: false, nowMs: now });
+      await store.appendEvent({ atMs: now, job: job.name, type: 'resumed', data: { by: 'pause --until' } });
+    }
+    if (rec.cursorMs > now + CORRECTION_MS) {
+      // The clock was far ahead (e.g. booted in 2098) and has been corrected: follow it.
+      await store.setCursor(job.name, now, now);
+      await store.appendEvent({ atMs: now, job: job.name, type: 'clock_correction', data: { cursorMs: rec.cursorMs, nowMs: now } });
+      this.events.emit('clock:jump', { fromMs: rec.cursorMs, toMs: now, deltaMs: now - rec.cursorMs, correction: true });
+      return;
+    }
+    const pausedReason = rec.paused
+      ? `paused${rec.pausedBy ? ` by ${rec.pausedBy}` : ''}${rec.pausedNote ? `: ${rec.pausedNote}` : ''}`
+      : null;
+    const plan = planOccurrences({ job, schedule, cursorMs: rec.cursorMs, nowMs: now, pausedReason });
+    if (plan.newCursorMs === rec.cursorMs && plan.occurrences.length === 0) return;
+    const { inserted } = await store.advance(job.name, rec.cursorMs, plan.newCursorMs, plan.occurrences, now);
+    for (const occurrence of inserted) this.events.emit('occurrence:recorded', { occurrence });
+  }
+
+  private async startDue(now: number): Promise<void> {
+    const { store } = this.opts;
+    for (const occ of await store.duePending(now)) {
+      if (this.stopping) return;
+      const entry = this.jobs.get(occ.job);
+      if (!entry) {
+        await store.settle(occ.id, { state: 'cancelled', reason: `job ${occ.job} is no longer in the config`, nowMs: now });
+        continue;
+      }
+      const decision = await decideStart(
+        { store, clock: this.opts.clock, events: this.events, cancelRun: (id) => this.inFlight.get(id)?.abort.abort('cancelled') },
+        entry.job,
+        occ,
+      );
+      if (decision.action !== 'start') continue;
+      const claim = await store.claim({
+        occurrenceId: occ.id,
+        owner: this.owner,
+        runId: `run-${randomUUID()}`,
+        nowMs: now,
+        leaseMs: this.opts.leaseMs,
+        targetLock: decision.targetLock,
+        jobExclusive: decision.jobExclusive,
+      });
+      if (claim.ok) this.launch(entry.job, claim.occurrence);
+    }
+  }
+
+  private launch(job: JobConfig, occ: Occurrence): void {
+    const abort = new AbortController();
+    const deps = {
+      store: this.opts.store,
+      clock: this.opts.clock,
+      events: this.events,
+      stateDir: this.opts.stateDir,
+      owner: this.owner,
+      leaseMs: this.opts.leaseMs,
+      heartbeatMs: this.opts.heartbeatMs,
+      deploy: this.opts.deploy,
+      provider: this.opts.provider,
+    };
+    const done = executeRun(deps, job, occ, abort.signal)
+      .catch(async (error: unknown) => {
+        // A bug or a provider that threw past the runner: record it, never leave the row running.
+        const message = error instanceof Error ? error.message : String(error);
+        await persist(deps, () =>
+          this.opts.store.settle(occ.id, { state: 'failed', from: ['running'], fence: occ.fence, nowMs: this.opts.clock.now(), errorClass: 'unknown', message }),
+        );
+      })
+      .finally(() => {
+        this.inFlight.delete(occ.id);
+        this.poke(); // something finished: queued work may start now
+      });
+    this.inFlight.set(occ.id, { abort, done });
+  }
+}

@@ -1,0 +1,69 @@
+import type { JobConfig } from '../config/types.js';
+import type { Occurrence, Store } from '../store/types.js';
+import type { Clock } from './clock.js';
+import type { SchedulerEmitter } from './events.js';
+
+const iso = (ms: number | null): string => (ms === null ? '?' : new Date(ms).toISOString());
+
+export type StartDecision =
+  | { readonly action: 'start'; readonly jobExclusive: boolean; readonly targetLock: boolean }
+  | { readonly action: 'wait' }
+  | { readonly action: 'settled' };
+
+export interface OverlapDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly events: SchedulerEmitter;
+  /** Ask an in-process run to stop (cancel_running). */
+  readonly cancelRun: (occurrenceId: string) => void;
+}
+
+/**
+ * Applies the job's overlap policy to a due occurrence while another run of the same job is
+ * live (DESIGN.md §6). Catch-up and backfill runs queue behind each other instead of being
+ * skipped, so they run in nominal order. `--force` bypasses overlap and the target lock.
+ */
+export async function decideStart(deps: OverlapDeps, job: JobConfig, occ: Occurrence): Promise<StartDecision> {
+  if (occ.force) return { action: 'start', jobExclusive: false, targetLock: false };
+  if (job.overlap === 'allow') return { action: 'start', jobExclusive: false, targetLock: true };
+  const live = await deps.store.live(job.name);
+  const running = live.filter((o) => o.state === 'running' && o.id !== occ.id);
+  if (running.length === 0) return { action: 'start', jobExclusive: true, targetLock: true };
+  if (occ.trigger === 'catch_up' || occ.kind === 'backfill') return { action: 'wait' };
+
+  const blocker = running[0]!;
+  const settle = async (state: 'skipped_overlap' | 'superseded', o: Occurrence, reason: string): Promise<void> => {
+    const ok = await deps.store.settle(o.id, { state, reason, nowMs: deps.clock.now() });
+    if (ok) {
+      const settled = await deps.store.getOccurrence(o.id);
+      if (settled) deps.events.emit('occurrence:settled', { occurrence: settled });
+    }
+  };
+  const stillRunning = `run ${blocker.runId ?? blocker.id} (for ${iso(blocker.nominalMs)}) was still running, started ${iso(blocker.startedMs)}`;
+  switch (job.overlap) {
+    case 'skip':
+      await settle('skipped_overlap', occ, `overlap: skip; ${stillRunning}`);
+      return { action: 'settled' };
+    case 'queue_one': {
+      // Latest wins: every older pending occurrence of the job gives way to this one.
+      const pending = live.filter((o) => o.state === 'pending');
+      const newest = pending.reduce((a, b) => (b.nominalMs > a.nominalMs ? b : a), occ);
+      for (const o of pending) {
+        if (o.id !== newest.id) await settle('superseded', o, `overlap: queue_one; superseded by the occurrence for ${iso(newest.nominalMs)}`);
+      }
+      return newest.id === occ.id ? { action: 'wait' } : { action: 'settled' };
+    }
+    case 'queue_all': {
+      const queued = live.filter((o) => o.state === 'pending').sort((a, b) => a.nominalMs - b.nominalMs);
+      const position = queued.findIndex((o) => o.id === occ.id);
+      if (position >= job.queueCap) {
+        await settle('skipped_overlap', occ, `overlap: queue_all; queue full (queue_cap ${job.queueCap}) while ${stillRunning}`);
+        return { action: 'settled' };
+      }
+      return { action: 'wait' };
+    }
+    case 'cancel_running':
+      for (const r of running) deps.cancelRun(r.id);
+      return { action: 'wait' };
+  }
+}
