@@ -11,6 +11,8 @@ export type {
   NotifyRetryOptions,
 } from './types.js';
 export { createNotifier } from './notifier.js';
+export { runEvent } from './from-run.js';
+export type { RunEventInput } from './from-run.js';
 export { validateWebhooks, parseWebhooks, WEBHOOK_FORMATS } from './webhook-config.js';
 export type { WebhookTarget, WebhookFormat } from './webhook-config.js';
 export { DEFAULT_WINDOW_MS, DEFAULT_RETRY } from './options.js';

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { runEvent } from '../../src/notify/index.js';
 import { eventMessage, excerptOf, summaryMessage } from '../../src/notify/message.js';
 import { collectSecrets, createRedactor } from '../../src/notify/redact.js';
 import { renderEmail } from '../../src/notify/render-email.js';
@@ -91,5 +92,19 @@ describe('messages', () => {
     assert.equal(m.nominalTime, '2026-01-01T03:00:00Z');
     assert.equal(m.link, null);
     assert.equal(m.headline, 'Job db occurrence missed');
+  });
+});
+
+describe('runEvent (runner result to notification event)', () => {
+  const base = { job: 'web', nominalTime: new Date(Date.UTC(2026, 0, 1)), occurrenceId: 'o1', runId: 'r1' };
+  const attempt = (n: number) => ({ number: n, startedAt: 0, logPath: '/tmp/x', endedAt: 1, outcome: 'failed' as const, errorClass: 'transient' as const, message: 'boom', handle: null });
+
+  it('carries outcome, attempts, error class, message, duration and end time', () => {
+    const e = runEvent({ ...base, logExcerpt: 'tail', result: { outcome: 'timed_out', attempts: [attempt(1), attempt(2)], errorClass: 'transient', message: 'boom', startedAt: 1_000, endedAt: 91_000 } });
+    assert.deepEqual(e, { type: 'timed_out', ...base, attempts: 2, errorClass: 'transient', message: 'boom', durationMs: 90_000, logExcerpt: 'tail', at: new Date(91_000) });
+  });
+
+  it('gives no event for a cancelled run', () => {
+    assert.equal(runEvent({ ...base, result: { outcome: 'cancelled', attempts: [], errorClass: null, message: null, startedAt: 0, endedAt: 0 } }), null);
   });
 });
