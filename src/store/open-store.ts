@@ -1,14 +1,19 @@
 import type { StoreConfig } from '../config/types.js';
-import { ShipclockError } from '../errors/shipclock-error.js';
+import { PostgresStore } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './types.js';
 
-/** Opens (and migrates) the store a config names. */
+/**
+ * Opens (and migrates) the store a config names. A PostgreSQL that cannot be reached fails
+ * here with StoreError `E_STORE_UNAVAILABLE` (`transient` says whether a retry may help).
+ */
 export async function openStore(config: StoreConfig): Promise<Store> {
-  if (config.kind === 'postgres') {
-    throw new ShipclockError('E_STORE_UNAVAILABLE', 'the PostgreSQL store is not available in this build yet', { exitCode: 2 });
+  const store: Store = config.kind === 'postgres' ? new PostgresStore(config.location) : new SqliteStore(config.location);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
   }
-  const store = new SqliteStore(config.location);
-  await store.migrate();
   return store;
 }

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { LiveSchema } from './live-schema.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 import { toAttempt, toEvent, toJob, toOccurrence } from './rows.js';
+import { StoreError } from './store-error.js';
 import type {
   Attempt,
   ClaimRequest,
@@ -51,6 +53,23 @@ export class SqliteStore implements Store {
       }
     });
     apply.immediate();
+  }
+
+  /** Tables, columns and applied migrations of the current schema, for checkSchema(). */
+  async describeSchema(): Promise<LiveSchema> {
+    const names = this.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+      .all() as Row[];
+    const tables: Record<string, string[]> = {};
+    for (const { name } of names) {
+      tables[String(name)] = (this.db.prepare('SELECT name FROM pragma_table_info(?)').all(String(name)) as Row[]).map((c) =>
+        String(c.name),
+      );
+    }
+    const versions = tables.schema_migrations
+      ? (this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map((r) => Number(r.version))
+      : [];
+    return { tables, versions };
   }
 
   async close(): Promise<void> {
@@ -105,7 +124,7 @@ export class SqliteStore implements Store {
             'UPDATE jobs SET paused = 0, paused_note = NULL, paused_by = NULL, paused_at_ms = NULL, paused_until_ms = NULL, updated_ms = ? WHERE name = ?',
           )
           .run(p.nowMs, name);
-    if (info.changes === 0) throw new Error(`no job ${name} in the store`);
+    if (info.changes === 0) throw new StoreError('E_STORE_UNKNOWN_JOB', `no job ${name} in the store`);
     return toJob(this.db.prepare('SELECT * FROM jobs WHERE name = ?').get(name) as Row);
   }
 

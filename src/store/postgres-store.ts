@@ -1,0 +1,398 @@
+import type { LiveSchema } from './live-schema.js';
+import { jobLockKey, targetLockKey } from './pg-advisory.js';
+import { migratePostgres } from './pg-migrate.js';
+import { INSERT_CHUNK, identityKey, insertOccurrences, occurrenceFilter } from './pg-occurrence-sql.js';
+import { PgSession, type PgSessionOptions, type Query, type Row } from './pg-session.js';
+import { toAttempt, toEvent, toJob, toOccurrence } from './rows.js';
+import { StoreError } from './store-error.js';
+import type {
+  Attempt,
+  ClaimRequest,
+  ClaimResult,
+  JobRecord,
+  NewOccurrence,
+  Occurrence,
+  OccurrenceFilter,
+  OccurrenceKind,
+  OccurrenceState,
+  SettleRequest,
+  Store,
+  StoreEvent,
+} from './types.js';
+
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+
+/**
+ * The shared ledger for several instances (DESIGN.md §7). Correctness never rests on a leader:
+ * - advance() moves the job cursor with a compare-and-set (the UPDATE's row lock makes a second
+ *   instance re-check the cursor after the first commits) and inserts in the same transaction;
+ * - claim() locks the occurrence row (FOR UPDATE), then takes transaction-scoped advisory locks
+ *   on the job and the target, so two instances cannot both see "no other live run";
+ * - every claim bumps the fence; heartbeat and settle with an old fence change nothing.
+ * Errors leave as StoreError (`E_STORE_UNAVAILABLE` with `transient`, …). After a transient
+ * error on a write, the write may or may not have landed: re-read before deciding.
+ */
+export class PostgresStore implements Store {
+  readonly backend = 'postgres' as const;
+  private readonly s: PgSession;
+  private closed = false;
+
+  constructor(readonly url: string, options: PgSessionOptions = {}) {
+    this.s = new PgSession(url, options);
+  }
+
+  async migrate(): Promise<void> {
+    await migratePostgres(this.s.pool);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.s.end();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** The database's clock (epoch ms): the reference for "is it due" and for skew checks. */
+  async databaseNowMs(): Promise<number> {
+    const { rows } = await this.s.query('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms');
+    return Number(rows[0]?.now_ms);
+  }
+
+  /** Tables, columns and applied migrations of the current schema, for checkSchema(). */
+  async describeSchema(): Promise<LiveSchema> {
+    const cols = await this.s.query(
+      `SELECT table_name, column_name FROM information_schema.columns
+       WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+    );
+    const tables: Record<string, string[]> = {};
+    for (const r of cols.rows) (tables[String(r.table_name)] ??= []).push(String(r.column_name));
+    const versions = tables.schema_migrations
+      ? (await this.s.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => Number(r.version))
+      : [];
+    return { tables, versions };
+  }
+
+  // ---- jobs ---------------------------------------------------------------------------------
+
+  async syncJob(name: string, timingHash: string, nowMs: number): Promise<JobRecord> {
+    // One statement: a new job starts its cursor now; a timing change applies from now.
+    const { rows } = await this.s.query(
+      `INSERT INTO jobs AS j (name, timing_hash, cursor_ms, created_ms, updated_ms) VALUES ($1, $2, $3, $3, $3)
+       ON CONFLICT (name) DO UPDATE SET timing_hash = excluded.timing_hash,
+         cursor_ms = GREATEST(j.cursor_ms, excluded.cursor_ms), updated_ms = excluded.updated_ms
+       WHERE j.timing_hash <> excluded.timing_hash
+       RETURNING *`,
+      [name, timingHash, nowMs],
+    );
+    if (rows[0]) return toJob(rows[0]);
+    const job = await this.getJob(name);
+    if (!job) throw new StoreError('E_STORE_UNKNOWN_JOB', `job ${name} vanished while it was being registered`);
+    return job;
+  }
+
+  async getJob(name: string): Promise<JobRecord | null> {
+    const { rows } = await this.s.query('SELECT * FROM jobs WHERE name = $1', [name]);
+    return rows[0] ? toJob(rows[0]) : null;
+  }
+
+  async listJobs(): Promise<JobRecord[]> {
+    return (await this.s.query('SELECT * FROM jobs ORDER BY name')).rows.map(toJob);
+  }
+
+  async setPaused(
+    name: string,
+    p: { paused: boolean; note?: string | null; by?: string | null; untilMs?: number | null; nowMs: number },
+  ): Promise<JobRecord> {
+    const { rows } = p.paused
+      ? await this.s.query(
+          `UPDATE jobs SET paused = true, paused_note = $1, paused_by = $2, paused_at_ms = $3, paused_until_ms = $4,
+             updated_ms = $3 WHERE name = $5 RETURNING *`,
+          [p.note ?? null, p.by ?? null, p.nowMs, p.untilMs ?? null, name],
+        )
+      : await this.s.query(
+          `UPDATE jobs SET paused = false, paused_note = NULL, paused_by = NULL, paused_at_ms = NULL,
+             paused_until_ms = NULL, updated_ms = $1 WHERE name = $2 RETURNING *`,
+          [p.nowMs, name],
+        );
+    if (!rows[0]) throw new StoreError('E_STORE_UNKNOWN_JOB', `no job ${name} in the store`);
+    return toJob(rows[0]);
+  }
+
+  async setCursor(name: string, cursorMs: number, nowMs: number): Promise<void> {
+    await this.s.query('UPDATE jobs SET cursor_ms = $1, updated_ms = $2 WHERE name = $3', [cursorMs, nowMs, name]);
+  }
+
+  // ---- occurrences --------------------------------------------------------------------------
+
+  private async insertMany(q: Query, occurrences: readonly NewOccurrence[], nowMs: number): Promise<Occurrence[]> {
+    const inserted: Row[] = [];
+    for (let i = 0; i < occurrences.length; i += INSERT_CHUNK) {
+      const { sql, params } = insertOccurrences(occurrences.slice(i, i + INSERT_CHUNK), nowMs);
+      inserted.push(...(await q(sql, params)).rows);
+    }
+    // RETURNING order is unspecified: hand rows back in the caller's order, as SQLite does.
+    const position = new Map<string, number>();
+    occurrences.forEach((o, i) => {
+      const k = identityKey(o.kind, o.nominalMs);
+      if (!position.has(k)) position.set(k, i);
+    });
+    const at = (r: Row) => position.get(identityKey(String(r.kind), Number(r.nominal_ms))) ?? 0;
+    return inserted.sort((a, b) => at(a) - at(b)).map(toOccurrence);
+  }
+
+  async advance(
+    job: string,
+    expectCursorMs: number,
+    newCursorMs: number,
+    occurrences: readonly NewOccurrence[],
+    nowMs: number,
+  ): Promise<{ applied: boolean; inserted: Occurrence[] }> {
+    return this.s.tx('advance', async (q) => {
+      // The row lock taken here makes a concurrent advance wait, then re-check cursor_ms.
+      const moved = await q('UPDATE jobs SET cursor_ms = $1, updated_ms = $2 WHERE name = $3 AND cursor_ms = $4', [
+        newCursorMs,
+        nowMs,
+        job,
+        expectCursorMs,
+      ]);
+      if (moved.rowCount === 0) return { applied: false, inserted: [] };
+      return { applied: true, inserted: await this.insertMany(q, occurrences, nowMs) };
+    });
+  }
+
+  async insertOccurrence(o: NewOccurrence, nowMs: number): Promise<Occurrence | null> {
+    const [row] = await this.insertMany(this.s.query, [o], nowMs);
+    return row ?? null;
+  }
+
+  async claim(req: ClaimRequest): Promise<ClaimResult> {
+    return this.s.tx('claim', async (q): Promise<ClaimResult> => {
+      // Concurrent claimers of one occurrence queue on this row lock; the later ones then see
+      // it running and are refused. Lock order is always row, job key, target key: no cycles.
+      const row = (await q('SELECT * FROM occurrences WHERE id = $1 FOR UPDATE', [req.occurrenceId])).rows[0];
+      if (!row || row.state !== 'pending') return { ok: false, reason: 'state', blocker: row ? toOccurrence(row) : null };
+      const liveOther = async (column: 'job' | 'target', value: unknown): Promise<Row | undefined> =>
+        (
+          await q(
+            `SELECT * FROM occurrences WHERE ${column} = $1 AND id <> $2 AND state = 'running'
+               AND (lease_until_ms IS NULL OR lease_until_ms >= $3) LIMIT 1`,
+            [value, req.occurrenceId, req.nowMs],
+          )
+        ).rows[0];
+      if (req.jobExclusive) {
+        await q('SELECT pg_advisory_xact_lock($1, $2)', [...jobLockKey(String(row.job))]);
+        const b = await liveOther('job', row.job);
+        if (b) return { ok: false, reason: 'job', blocker: toOccurrence(b) };
+      }
+      if (req.targetLock) {
+        await q('SELECT pg_advisory_xact_lock($1, $2)', [...targetLockKey(String(row.target))]);
+        const b = await liveOther('target', row.target);
+        if (b) return { ok: false, reason: 'target', blocker: toOccurrence(b) };
+      }
+      const { rows } = await q(
+        `UPDATE occurrences SET state = 'running', fence = fence + 1, owner = $1, run_id = $2, lease_until_ms = $3,
+           started_ms = COALESCE(started_ms, $4) WHERE id = $5 RETURNING *`,
+        [req.owner, req.runId, req.nowMs + req.leaseMs, req.nowMs, req.occurrenceId],
+      );
+      return { ok: true, occurrence: toOccurrence(rows[0] as Row) };
+    });
+  }
+
+  async heartbeat(occurrenceId: string, fence: number, leaseUntilMs: number): Promise<boolean> {
+    const r = await this.s.query(
+      `UPDATE occurrences SET lease_until_ms = $1 WHERE id = $2 AND fence = $3 AND state = 'running'`,
+      [leaseUntilMs, occurrenceId, fence],
+    );
+    return r.rowCount > 0;
+  }
+
+  async settle(occurrenceId: string, req: SettleRequest): Promise<boolean> {
+    const params: unknown[] = [
+      req.state,
+      req.reason ?? null,
+      req.nowMs,
+      req.errorClass ?? null,
+      req.message ?? null,
+      json(req.detail),
+      occurrenceId,
+      [...(req.from ?? ['pending'])],
+    ];
+    let sql = `UPDATE occurrences SET state = $1, reason = COALESCE($2, reason), ended_ms = $3, lease_until_ms = NULL,
+        error_class = COALESCE($4, error_class), message = COALESCE($5, message), detail = COALESCE($6::jsonb, detail)
+      WHERE id = $7 AND state = ANY($8::text[])`;
+    if (req.fence !== undefined) {
+      params.push(req.fence);
+      sql += ' AND fence = $9';
+    }
+    return (await this.s.query(sql, params)).rowCount > 0;
+  }
+
+  // ---- attempts -----------------------------------------------------------------------------
+
+  async beginAttempt(
+    occurrenceId: string,
+    a: { number: number; fence: number; owner: string | null; startedMs: number; logPath: string | null },
+  ): Promise<void> {
+    await this.s.tx('beginAttempt', async (q) => {
+      await q(
+        `INSERT INTO attempts (occurrence_id, number, fence, owner, started_ms, log_path) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (occurrence_id, number) DO NOTHING`,
+        [occurrenceId, a.number, a.fence, a.owner, a.startedMs, a.logPath],
+      );
+      await q('UPDATE occurrences SET attempts = GREATEST(attempts, $1) WHERE id = $2', [a.number, occurrenceId]);
+    });
+  }
+
+  async recordHandle(occurrenceId: string, number: number, handle: { id: string; details?: Readonly<Record<string, unknown>> }): Promise<void> {
+    await this.s.query('UPDATE attempts SET handle_id = $1, handle = $2::jsonb WHERE occurrence_id = $3 AND number = $4', [
+      handle.id,
+      json(handle),
+      occurrenceId,
+      number,
+    ]);
+  }
+
+  async endAttempt(
+    occurrenceId: string,
+    number: number,
+    end: { endedMs: number; outcome: string; errorClass: string | null; message: string | null },
+  ): Promise<void> {
+    await this.s.query(
+      `UPDATE attempts SET ended_ms = $1, outcome = $2, error_class = $3, message = $4
+       WHERE occurrence_id = $5 AND number = $6 AND outcome IS NULL`,
+      [end.endedMs, end.outcome, end.errorClass, end.message, occurrenceId, number],
+    );
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  private async one(sql: string, params: readonly unknown[]): Promise<Occurrence | null> {
+    const row = (await this.s.query(sql, params)).rows[0];
+    return row ? toOccurrence(row) : null;
+  }
+
+  private async many(sql: string, params: readonly unknown[] = []): Promise<Occurrence[]> {
+    return (await this.s.query(sql, params)).rows.map(toOccurrence);
+  }
+
+  getOccurrence(id: string): Promise<Occurrence | null> {
+    return this.one('SELECT * FROM occurrences WHERE id = $1', [id]);
+  }
+
+  findOccurrence(job: string, nominalMs: number, kind: OccurrenceKind = 'scheduled'): Promise<Occurrence | null> {
+    return this.one('SELECT * FROM occurrences WHERE job = $1 AND kind = $2 AND nominal_ms = $3', [job, kind, nominalMs]);
+  }
+
+  async findCovering(job: string, atMs: number): Promise<Occurrence | null> {
+    const exact = await this.one(
+      `SELECT * FROM occurrences WHERE job = $1 AND nominal_ms = $2 ORDER BY (kind = 'scheduled') DESC LIMIT 1`,
+      [job, atMs],
+    );
+    if (exact) return exact;
+    return this.one(
+      `SELECT * FROM occurrences WHERE job = $1 AND span_end_ms IS NOT NULL AND nominal_ms <= $2 AND span_end_ms >= $2
+       ORDER BY nominal_ms DESC LIMIT 1`,
+      [job, atMs],
+    );
+  }
+
+  listOccurrences(f: OccurrenceFilter = {}): Promise<Occurrence[]> {
+    const { sql, params } = occurrenceFilter(f);
+    return this.many(sql, params);
+  }
+
+  async listAttempts(occurrenceId: string): Promise<Attempt[]> {
+    return (await this.s.query('SELECT * FROM attempts WHERE occurrence_id = $1 ORDER BY number', [occurrenceId])).rows.map(toAttempt);
+  }
+
+  duePending(nowMs: number, limit = 1000): Promise<Occurrence[]> {
+    return this.many(`SELECT * FROM occurrences WHERE state = 'pending' AND due_ms <= $1 ORDER BY due_ms, nominal_ms LIMIT $2`, [
+      nowMs,
+      limit,
+    ]);
+  }
+
+  async nextPendingDue(): Promise<number | null> {
+    const row = (await this.s.query(`SELECT MIN(due_ms) AS d FROM occurrences WHERE state = 'pending'`)).rows[0];
+    return row?.d === null || row?.d === undefined ? null : Number(row.d);
+  }
+
+  live(job?: string): Promise<Occurrence[]> {
+    return job === undefined
+      ? this.many(`SELECT * FROM occurrences WHERE state IN ('pending', 'running') ORDER BY due_ms`)
+      : this.many(`SELECT * FROM occurrences WHERE job = $1 AND state IN ('pending', 'running') ORDER BY due_ms`, [job]);
+  }
+
+  expiredRunning(nowMs: number): Promise<Occurrence[]> {
+    return this.many(`SELECT * FROM occurrences WHERE state = 'running' AND (lease_until_ms IS NULL OR lease_until_ms < $1)`, [nowMs]);
+  }
+
+  latest(job: string, states?: readonly OccurrenceState[]): Promise<Occurrence | null> {
+    return states && states.length
+      ? this.one(
+          `SELECT * FROM occurrences WHERE job = $1 AND state = ANY($2::text[]) ORDER BY nominal_ms DESC, created_ms DESC LIMIT 1`,
+          [job, [...states]],
+        )
+      : this.one(`SELECT * FROM occurrences WHERE job = $1 ORDER BY nominal_ms DESC, created_ms DESC LIMIT 1`, [job]);
+  }
+
+  // ---- events and locks ---------------------------------------------------------------------
+
+  async appendEvent(e: {
+    atMs: number;
+    job?: string | null;
+    occurrenceId?: string | null;
+    type: string;
+    data?: Readonly<Record<string, unknown>> | null;
+  }): Promise<void> {
+    await this.s.query('INSERT INTO events (at_ms, job, occurrence_id, type, data) VALUES ($1, $2, $3, $4, $5::jsonb)', [
+      e.atMs,
+      e.job ?? null,
+      e.occurrenceId ?? null,
+      e.type,
+      json(e.data),
+    ]);
+  }
+
+  async listEvents(f: { job?: string; type?: string; fromMs?: number; toMs?: number; limit?: number } = {}): Promise<StoreEvent[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => (params.push(v), `$${params.length}`);
+    if (f.job !== undefined) where.push(`job = ${p(f.job)}`);
+    if (f.type !== undefined) where.push(`type = ${p(f.type)}`);
+    if (f.fromMs !== undefined) where.push(`at_ms >= ${p(f.fromMs)}`);
+    if (f.toMs !== undefined) where.push(`at_ms < ${p(f.toMs)}`);
+    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${p(f.limit ?? 1000)}`;
+    return (await this.s.query(sql, params)).rows.map(toEvent);
+  }
+
+  async acquireLock(
+    name: string,
+    owner: string,
+    untilMs: number,
+    nowMs: number,
+    info?: Readonly<Record<string, unknown>>,
+  ): Promise<boolean> {
+    // One statement: the upsert locks the row and re-checks holder and expiry on the latest version.
+    const r = await this.s.query(
+      `INSERT INTO locks AS l (name, owner, until_ms, info) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms, info = excluded.info
+       WHERE l.owner = excluded.owner OR l.until_ms < $5`,
+      [name, owner, untilMs, json(info), nowMs],
+    );
+    return r.rowCount > 0;
+  }
+
+  async releaseLock(name: string, owner: string): Promise<void> {
+    await this.s.query('DELETE FROM locks WHERE name = $1 AND owner = $2', [name, owner]);
+  }
+
+  async lockHolder(name: string): Promise<{ owner: string; untilMs: number; info: Record<string, unknown> | null } | null> {
+    const row = (await this.s.query('SELECT * FROM locks WHERE name = $1', [name])).rows[0];
+    if (!row) return null;
+    return { owner: String(row.owner), untilMs: Number(row.until_ms), info: (row.info as Record<string, unknown> | null) ?? null };
+  }
+}

@@ -1,0 +1,106 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import type { Store } from '../../../src/store/types.js';
+import { claimReq } from './claims.js';
+import { MIN, T0, occ, seedPending, withFixture, type MakeStore, type StoreFixture } from './fixture.js';
+
+const INSTANCES = 6;
+const ROUNDS = 8;
+
+async function instances(f: StoreFixture): Promise<Store[]> {
+  return [f.store, ...(await Promise.all(Array.from({ length: INSTANCES - 1 }, () => f.openAnother())))];
+}
+
+export function concurrencyTests(make: MakeStore): void {
+  describe('several instances on one database', () => {
+    it(`${INSTANCES} instances claiming one occurrence at once: exactly one wins, fence 1`, withFixture(make, async (f, s) => {
+      const all = await instances(f);
+      const ids = await seedPending(s, Array.from({ length: ROUNDS }, (_, i) => T0 + i * MIN), { job: 'web' });
+      for (const id of ids) {
+        const results = await Promise.all(
+          all.map((st, i) => st.claim(claimReq(id, { owner: `i${i}`, runId: `r${i}`, jobExclusive: false, targetLock: false }))),
+        );
+        const winners = results.filter((r) => r.ok);
+        assert.equal(winners.length, 1, `one winner for ${id}`);
+        assert.ok(results.every((r) => r.ok || r.reason === 'state'), 'losers are refused on state');
+        const row = await s.getOccurrence(id);
+        assert.equal(row?.fence, 1);
+        assert.equal(row?.owner, winners[0]?.ok ? winners[0].occurrence.owner : 'none');
+      }
+    }));
+
+    it('instances claiming different runs of one target at once: one holds the target lock', withFixture(make, async (f, s) => {
+      const all = await instances(f);
+      for (let round = 0; round < ROUNDS; round++) {
+        const target = `prod-${round}`;
+        const ids: string[] = [];
+        for (let i = 0; i < all.length; i++) {
+          const [id] = await seedPending(s, [T0 + round * MIN], { job: `job-${round}-${i}`, target });
+          assert.ok(id);
+          ids.push(id);
+        }
+        const results = await Promise.all(all.map((st, i) => st.claim(claimReq(ids[i]!, { owner: `i${i}`, nowMs: T0 }))));
+        assert.equal(results.filter((r) => r.ok).length, 1, `round ${round}: one run on ${target}`);
+        assert.ok(results.every((r) => r.ok || r.reason === 'target'), 'losers are refused on the target');
+      }
+    }));
+
+    it('instances claiming different occurrences of one exclusive job at once: one runs', withFixture(make, async (f, s) => {
+      const all = await instances(f);
+      for (let round = 0; round < ROUNDS; round++) {
+        const job = `job-${round}`;
+        const ids = await seedPending(s, all.map((_, i) => T0 + i * MIN), { job, target: `t-${round}` });
+        const results = await Promise.all(
+          all.map((st, i) => st.claim(claimReq(ids[i]!, { owner: `i${i}`, nowMs: T0, targetLock: false }))),
+        );
+        assert.equal(results.filter((r) => r.ok).length, 1, `round ${round}: one run of ${job}`);
+        assert.ok(results.every((r) => r.ok || r.reason === 'job'), 'losers are refused on the job');
+      }
+    }));
+
+    it('instances advancing the same cursor at once: exactly one applies, its rows alone are recorded', withFixture(make, async (f, s) => {
+      const all = await instances(f);
+      await s.syncJob('web', 'h1', T0);
+      let cursor = T0;
+      for (let round = 0; round < ROUNDS; round++) {
+        const next = cursor + MIN;
+        const results = await Promise.all(
+          all.map((st, i) => st.advance('web', cursor, next, [occ({ nominalMs: next, reason: `by i${i}` })], T0 + round)),
+        );
+        const applied = results.map((r, i) => (r.applied ? i : -1)).filter((i) => i >= 0);
+        assert.equal(applied.length, 1, `round ${round}: one advance applied`);
+        assert.ok(results.every((r) => r.applied || r.inserted.length === 0), 'refused advances insert nothing');
+        const rows = await s.listOccurrences({ job: 'web', fromMs: next, toMs: next + 1 });
+        assert.deepEqual(rows.map((o) => o.reason), [`by i${applied[0]}`]);
+        assert.equal((await s.getJob('web'))?.cursorMs, next);
+        cursor = next;
+      }
+    }));
+
+    it('instances taking over one expired run at once: one returns it, one claims it with fence 2', withFixture(make, async (f, s) => {
+      const all = await instances(f);
+      const ids = await seedPending(s, Array.from({ length: ROUNDS }, (_, i) => T0 + i * MIN));
+      for (const id of ids) {
+        assert.ok((await s.claim(claimReq(id, { owner: 'dead', nowMs: T0, jobExclusive: false, targetLock: false }))).ok, 'first claim');
+        const later = T0 + 31_000;
+        const reset = await Promise.all(
+          all.map((st) => st.settle(id, { state: 'pending', from: ['running'], fence: 1, nowMs: later, reason: 'lease expired' })),
+        );
+        assert.equal(reset.filter(Boolean).length, 1);
+        const claims = await Promise.all(
+          all.map((st, i) => st.claim(claimReq(id, { owner: `i${i}`, nowMs: later, jobExclusive: false, targetLock: false }))),
+        );
+        assert.equal(claims.filter((r) => r.ok).length, 1);
+        assert.equal((await s.getOccurrence(id))?.fence, 2);
+      }
+    }));
+
+    it('instances acquiring one named lock at once: one holds it', withFixture(make, async (f) => {
+      const all = await instances(f);
+      for (let round = 0; round < ROUNDS; round++) {
+        const got = await Promise.all(all.map((st, i) => st.acquireLock(`lock-${round}`, `i${i}`, T0 + 30_000, T0)));
+        assert.equal(got.filter(Boolean).length, 1, `round ${round}`);
+      }
+    }));
+  });
+}
