@@ -5,7 +5,7 @@ import { describeCron } from './describe.js';
 import { IntervalSchedule } from './interval-schedule.js';
 import { compilePhrase } from './phrases.js';
 import { fail } from './problems.js';
-import { checkTimezone } from './timezone.js';
+import { checkTimezone, isValidTimezone } from './timezone.js';
 import type { DstPolicy, Schedule, ScheduleOptions } from './types.js';
 import { zoneRules } from './zone-rules.js';
 
@@ -39,8 +39,10 @@ export function parseSchedule(expr: string, options: ScheduleOptions = {}): Sche
   collect(() => checkTimezone(timezone));
   collect(() => checkOptions(policy, offsetMs));
   let schedule: Schedule | undefined;
+  // With a bad zone, still parse the expression (in UTC) so all its problems are reported too.
+  const zoneOk = problems.length === 0 || isValidTimezone(timezone);
   collect(() => {
-    schedule = build(expr, timezone, policy, offsetMs, hashKey);
+    schedule = build(expr, zoneOk ? timezone : 'UTC', policy, offsetMs, hashKey);
   });
   if (problems.length > 0 || !schedule) throw new InputError(problems);
   if (cache.size >= CACHE_LIMIT) cache.clear();

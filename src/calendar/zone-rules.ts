@@ -1,3 +1,5 @@
+import { daysFromCivil } from './civil.js';
+
 /**
  * UTC offsets of one IANA zone, from the platform's tz data (Intl.DateTimeFormat), turned into a
  * cached table of transitions so that the calendar asks Intl only once per zone and year.
@@ -160,35 +162,19 @@ export class ZoneRules {
     return trs;
   }
 
-  /** Offset in seconds at instant t (seconds), straight from Intl. */
+  /** Offset in seconds at instant t (seconds), straight from Intl ("3/9/2025 AD, 03:00:00"). */
   private rawOffset(t: number): number {
-    const dtf = this.dtf as Intl.DateTimeFormat;
-    let y = 0;
-    let mo = 0;
-    let d = 0;
-    let h = 0;
-    let mi = 0;
-    let s = 0;
-    let bc = false;
-    for (const p of dtf.formatToParts(t * 1000)) {
-      switch (p.type) {
-        case 'year': y = Number(p.value); break;
-        case 'month': mo = Number(p.value); break;
-        case 'day': d = Number(p.value); break;
-        case 'hour': h = Number(p.value); break;
-        case 'minute': mi = Number(p.value); break;
-        case 'second': s = Number(p.value); break;
-        case 'era': bc = p.value.startsWith('B'); break;
-        default: break;
-      }
-    }
-    if (bc) y = 1 - y;
-    const local = Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
-    // Date.UTC maps years 0..99 to 1900..1999; correct for it.
-    const fix = y >= 0 && y < 100 ? Date.UTC(y + 400, mo - 1, d, h, mi, s) / 1000 - 12_622_780_800 : local;
-    return fix - t;
+    const text = (this.dtf as Intl.DateTimeFormat).format(t * 1000);
+    const m = LOCAL_TEXT.exec(text);
+    if (!m) throw new Error(`unexpected Intl output for ${this.zone}: ${text}`);
+    let y = Number(m[3]);
+    if (m[4] === 'BC') y = 1 - y;
+    const days = daysFromCivil(y, Number(m[1]), Number(m[2]));
+    return days * 86400 + Number(m[5]) * 3600 + Number(m[6]) * 60 + Number(m[7]) - t;
   }
 }
+
+const LOCAL_TEXT = /^(\d+)\/(\d+)\/(\d+) (AD|BC), (\d+):(\d+):(\d+)$/;
 
 const cache = new Map<string, ZoneRules>();
 
