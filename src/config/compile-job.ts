@@ -36,7 +36,9 @@ function pick<K extends keyof JobValues>(layers: Layers, key: K): Sourced<JobVal
 }
 
 function get<K extends keyof typeof JOB_DEFAULTS>(layers: Layers, key: K): JobValues[K] {
-  return (pick(layers, key)?.value ?? JOB_DEFAULTS[key]) as JobValues[K];
+  const found = pick(layers, key);
+  // Not `??`: null is a real value (`timeout: none`).
+  return (found !== undefined ? found.value : JOB_DEFAULTS[key]) as JobValues[K];
 }
 
 export function compileJob(input: JobInput, problems: ProblemList): JobConfig | undefined {

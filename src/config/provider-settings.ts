@@ -143,14 +143,16 @@ export function resolveProvider(input: ProviderInput, problems: ProblemList): Pr
       const entry = typeof head === 'string' ? merged.get(head) : undefined;
       if (entry) {
         problems.at(entry.origin, m.body, m.path.slice(1));
-      } else if (input.settingsBase) {
-        // A missing setting: name the field it should be, point at the `provider:` line.
-        const message = m.body.code === 'E_CONFIG_MISSING_KEY' && typeof head === 'string' ? `provider \`${def.kind}\` needs \`${head}\`` : m.body.message;
+        continue;
+      }
+      // A missing setting: name the field it should be, point at the `provider:` line.
+      const message = m.body.code === 'E_CONFIG_MISSING_KEY' && typeof head === 'string' ? `provider \`${def.kind}\` needs \`${head}\`` : m.body.message;
+      if (input.settingsBase) {
         const anchor = input.missingAnchor;
         const pos = anchor ? problems.source?.locate(anchor.path, anchor.at) : undefined;
         problems.atPosition([...input.settingsBase, ...m.path], pos, { ...m.body, message });
       } else {
-        problems.at(kind.origin, m.body, m.path);
+        problems.at(kind.origin, { ...m.body, message }, m.path);
       }
     }
     return undefined;
