@@ -21,13 +21,18 @@ export interface TestPostgres {
   createDatabase(): Promise<string>;
   /** The server's admin URL (database `postgres`). */
   readonly adminUrl: string;
+  /**
+   * Stops the server process (data kept) and starts it again on the same port once `whileDown`
+   * has run, to test outages. Null when the server is not ours (DATABASE_URL).
+   */
+  readonly restart: ((whileDown: () => Promise<void>) => Promise<void>) | null;
   /** Drops every database createDatabase() made so far (after each test). */
   dropDatabases(): Promise<void>;
   /** Drops the databases this helper created and stops the server it started. */
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -87,6 +92,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       adminUrl: given,
       createDatabase: databaseFactory(given, created),
       dropDatabases: () => dropAll(given, created),
+      restart: null,
       stop: () => dropAll(given, created),
     };
   }
@@ -147,7 +153,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     adminUrl,
     createDatabase: databaseFactory(adminUrl, created),
     dropDatabases: () => dropAll(adminUrl, created),
+    async restart(whileDown) {
+      await running.stop();
+      try {
+        await whileDown();
+      } finally {
+        await running.start();
+      }
+    },
     async stop() {
+      await dropAll(adminUrl, created).catch(() => undefined);
       await running.stop();
       await rm(root, { recursive: true, force: true });
     },

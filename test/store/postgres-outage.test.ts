@@ -1,0 +1,135 @@
+// The PostgreSQL store when the database is not there for it: refused, restarted, locked, wrong.
+// A real embedded server (or DATABASE_URL); outages are real (a stopped server, a closed port).
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { measureClockSkew } from '../../src/store/clock-skew.js';
+import { openStore } from '../../src/store/open-store.js';
+import { PostgresStore } from '../../src/store/postgres-store.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { StoreError } from '../../src/store/store-error.js';
+import { freePort, startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { claimReq } from './conformance/claims.js';
+import { T0, seedPending } from './conformance/fixture.js';
+
+let server: TestPostgres;
+before(async () => {
+  server = await startTestPostgres();
+});
+after(async () => {
+  await server?.stop();
+});
+
+function isStoreError(code: string, transient: boolean) {
+  return (e: unknown): boolean => {
+    assert.ok(e instanceof StoreError, `a StoreError, got ${String(e)}`);
+    assert.equal(e.code, code);
+    assert.equal(e.transient, transient);
+    return true;
+  };
+}
+
+function withDb(url: string, database: string, password?: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  if (password !== undefined) u.password = password;
+  return u.toString();
+}
+
+describe('PostgreSQL store: connection failures and outages', () => {
+  it('openStore opens and migrates a PostgreSQL store for kind postgres', async () => {
+    const url = await server.createDatabase();
+    const store = await openStore({ kind: 'postgres', location: url });
+    try {
+      assert.equal(store.backend, 'postgres');
+      assert.ok(store instanceof PostgresStore);
+      assert.equal((await store.syncJob('web', 'h', T0)).cursorMs, T0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('nobody listening: E_STORE_UNAVAILABLE, transient (wait and reconnect)', async () => {
+    const port = await freePort();
+    await assert.rejects(
+      openStore({ kind: 'postgres', location: `postgres://postgres:x@127.0.0.1:${port}/shipclock` }),
+      isStoreError('E_STORE_UNAVAILABLE', true),
+    );
+  });
+
+  it('a database that does not exist, or a wrong password: E_STORE_UNAVAILABLE, not transient', async () => {
+    await assert.rejects(
+      openStore({ kind: 'postgres', location: withDb(server.adminUrl, 'no_such_database_here') }),
+      isStoreError('E_STORE_UNAVAILABLE', false),
+    );
+    const url = await server.createDatabase();
+    const dbName = new URL(url).pathname.slice(1);
+    await assert.rejects(
+      openStore({ kind: 'postgres', location: withDb(server.adminUrl, dbName, 'wrong-password') }),
+      isStoreError('E_STORE_UNAVAILABLE', false),
+    );
+  });
+
+  it('a row held by a frozen instance: claim gives up after the lock timeout with E_STORE_BUSY', async () => {
+    const url = await server.createDatabase();
+    const store = new PostgresStore(url, { lockTimeoutMs: 150 });
+    const frozen = new pg.Client({ connectionString: url });
+    try {
+      await store.migrate();
+      const [id] = await seedPending(store, [T0]);
+      assert.ok(id);
+      await frozen.connect();
+      await frozen.query('BEGIN');
+      await frozen.query('SELECT * FROM occurrences WHERE id = $1 FOR UPDATE', [id]);
+      await assert.rejects(store.claim(claimReq(id)), isStoreError('E_STORE_BUSY', true));
+      await frozen.query('ROLLBACK');
+      assert.ok((await store.claim(claimReq(id))).ok, 'claimable once the holder let go');
+    } finally {
+      await frozen.end();
+      await store.close();
+    }
+  });
+
+  it('a server restart: calls fail transiently while it is down, the same store carries on after', async (t) => {
+    if (!server.restart) return t.skip('DATABASE_URL given: the server is not ours to restart');
+    const url = await server.createDatabase();
+    const store = new PostgresStore(url, { connectTimeoutMs: 1000 });
+    try {
+      await store.migrate();
+      const [id] = await seedPending(store, [T0]);
+      assert.ok(id);
+      const claimed = await store.claim(claimReq(id));
+      assert.ok(claimed.ok);
+      await server.restart(async () => {
+        await assert.rejects(store.heartbeat(id, 1, T0 + 60_000), isStoreError('E_STORE_UNAVAILABLE', true));
+        await assert.rejects(store.listJobs(), isStoreError('E_STORE_UNAVAILABLE', true));
+      });
+      // The pool dropped its dead connections; the run, its fence and lease survived the restart.
+      assert.equal(await store.heartbeat(id, 1, T0 + 60_000), true);
+      const row = await store.getOccurrence(id);
+      assert.equal(row?.state, 'running');
+      assert.equal(row?.fence, 1);
+      assert.equal(row?.leaseUntilMs, T0 + 60_000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('clock skew: PostgreSQL on this host is within a second of our clock; SQLite has no clock (null)', async () => {
+    const url = await server.createDatabase();
+    const store = new PostgresStore(url);
+    const sqlite = new SqliteStore(':memory:');
+    try {
+      const skew = await measureClockSkew(store, () => Date.now());
+      assert.equal(typeof skew, 'number');
+      assert.ok(Math.abs(skew ?? Infinity) < 1000, `skew ${skew} ms`);
+      // A clock an hour behind (an instance with a wrong clock) shows as the database an hour ahead.
+      const behind = await measureClockSkew(store, Date.now() - 3_600_000);
+      assert.ok(behind !== null && Math.abs(behind - 3_600_000) < 1000, `skew ${behind} ms`);
+      assert.equal(await measureClockSkew(sqlite, Date.now()), null);
+    } finally {
+      await store.close();
+      await sqlite.close();
+    }
+  });
+});
