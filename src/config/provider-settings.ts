@@ -118,7 +118,7 @@ export function resolveProvider(input: ProviderInput, problems: ProblemList): Pr
         code: 'E_CONFIG_UNKNOWN_KEY',
         at: 'key',
         message: `unknown key \`${key}\` (not a job key, nor a setting of provider \`${def.kind}\`)`,
-        allowed: [...JOB_KEYS, ...providerKeys].join(', '),
+        allowed: `job keys (${JOB_KEYS.join(', ')}) or \`${def.kind}\` settings (${providerKeys.join(', ')})`,
         ...withHint(didYouMean(key, [...JOB_KEYS, ...providerKeys])),
       });
       continue;
