@@ -27,11 +27,7 @@ export async function decideStart(deps: OverlapDeps, job: JobConfig, occ: Occurr
   if (occ.force) return { action: 'start', jobExclusive: false, targetLock: false };
   if (job.overlap === 'allow') return { action: 'start', jobExclusive: false, targetLock: true };
   const live = await deps.store.live(job.name);
-  const running = live.filter((o) => o.state === 'running' && o.id !== occ.id);
-  if (running.length === 0) return { action: 'start', jobExclusive: true, targetLock: true };
-  if (occ.trigger === 'catch_up' || occ.kind === 'backfill') return { action: 'wait' };
-
-  const blocker = running[0]!;
+  const queued = occ.trigger === 'catch_up' || occ.kind === 'backfill';
   const settle = async (state: 'skipped_overlap' | 'superseded', o: Occurrence, reason: string): Promise<void> => {
     const ok = await deps.store.settle(o.id, { state, reason, nowMs: deps.clock.now() });
     if (ok) {
@@ -39,6 +35,20 @@ export async function decideStart(deps: OverlapDeps, job: JobConfig, occ: Occurr
       if (settled) deps.events.emit('occurrence:settled', { occurrence: settled });
     }
   };
+  if (job.overlap === 'queue_one' && !queued) {
+    // Latest wins, also when the previous run ends just as a newer time comes due.
+    const now = deps.clock.now();
+    const newer = live.find((o) => o.state === 'pending' && o.id !== occ.id && !o.force && o.nominalMs > occ.nominalMs && o.dueMs <= now);
+    if (newer) {
+      await settle('superseded', occ, `overlap: queue_one; superseded by the occurrence for ${iso(newer.nominalMs)}`);
+      return { action: 'settled' };
+    }
+  }
+  const running = live.filter((o) => o.state === 'running' && o.id !== occ.id);
+  if (running.length === 0) return { action: 'start', jobExclusive: true, targetLock: true };
+  if (queued) return { action: 'wait' };
+
+  const blocker = running[0]!;
   const stillRunning = `run ${blocker.runId ?? blocker.id} (for ${iso(blocker.nominalMs)}) was still running, started ${iso(blocker.startedMs)}`;
   switch (job.overlap) {
     case 'skip':
