@@ -60,7 +60,7 @@ export class ProblemList {
     }
   }
 
-  /** Problems reported by other modules: kept as they are, positions added when missing. */
+  /** Problems that already say where they are (or need no place): kept as they are. */
   adopt(problems: readonly Problem[]): void {
     for (const p of problems) this.items.push(p);
   }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors/input-error.js';
 import { parseDuration } from '../util/duration.js';
-import { closest } from './did-you-mean.js';
+import { isValidTimezone, suggestTimezone } from '../calendar/index.js';
 
 export const DURATION_ALLOWED = 'a duration such as `500ms`, `30s`, `10m`, `1h30m` or `2d`';
 export const JOB_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/;
@@ -45,28 +45,12 @@ export const timeoutMs: z.ZodType<number | null> = z.unknown().transform((v, ctx
   return issue(ctx, 'not a duration', { code: 'E_DURATION', allowed: `${DURATION_ALLOWED}, or \`none\` for no limit`, hint: 'the default is `30m`' });
 }) as unknown as z.ZodType<number | null>;
 
-let zoneNames: readonly string[] | undefined;
-function knownZones(): readonly string[] {
-  zoneNames ??= ['UTC', ...Intl.supportedValuesOf('timeZone')];
-  return zoneNames;
-}
-
-/** True when the runtime knows `name` as an IANA zone (offset strings such as `+05:00` are refused). */
-export function isTimeZone(name: string): boolean {
-  if (name === '' || /^[+-]\d/.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const timezone: z.ZodType<string> = z.unknown().transform((v, ctx): string => {
-  if (typeof v === 'string' && isTimeZone(v)) return v;
-  const guess = typeof v === 'string' ? closest(v, knownZones()) : undefined;
+  // The calendar's own check, so a zone accepted here is never refused by parseSchedule.
+  if (typeof v === 'string' && isValidTimezone(v)) return v;
+  const guess = typeof v === 'string' ? suggestTimezone(v) : undefined;
   return issue(ctx, typeof v === 'string' ? `unknown timezone \`${v}\`` : 'a timezone must be a name', {
-    code: 'E_CONFIG_TIMEZONE',
+    code: 'E_TIMEZONE',
     allowed: 'an IANA timezone name such as `UTC`, `Europe/Berlin` or `Asia/Shanghai`',
     hint: guess ? `did you mean \`${guess}\`?` : 'see the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones',
   });

@@ -57,8 +57,9 @@ export class YamlSource {
   static parse(file: string, text: string): YamlSource {
     const lines = new LineCounter();
     // prettyErrors off: we build our own position and excerpt, in the same shape as every
-    // other config problem. uniqueKeys (the default) turns a repeated key into an error.
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // other config problem. uniqueKeys (the default) turns a repeated key into an error;
+    // merge keys (`<<: *base`) are common in hand-written configs, so they are on.
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
     return new YamlSource(file, text, doc, lines);
   }
 

@@ -162,3 +162,12 @@ test('top-level settings: shutdown_grace, dashboard_url', async () => {
   assert.equal(config.shutdownGraceMs, 120_000);
   assert.equal(config.dashboardUrl, 'https://ship.example.com');
 });
+
+test('YAML anchors and merge keys share settings between jobs', async () => {
+  const text = 'deployments:\n  web: &base\n    provider: shell\n    command: [./deploy.sh]\n    max_retries: 1\n  api:\n    <<: *base\n    max_retries: 2\n';
+  const { config } = await load(text);
+  assert.deepEqual(config.jobs.map((j) => [j.name, j.provider.kind, j.retry.maxRetries]), [
+    ['web', 'shell', 1],
+    ['api', 'shell', 2],
+  ]);
+});

@@ -151,7 +151,7 @@ test('bad --timezone and --timeout are refused by flag name, together with file 
   const { problems } = await loadError(`${SHELL_JOB}  max_retries: -3\n`, { flags: { timezone: 'Mars/Olympus', timeout: 'soon' } });
   assert.deepEqual(problems.map((p) => [p.code, p.path]), [
     ['E_CONFIG_INVALID_VALUE', 'deployment.max_retries'],
-    ['E_CONFIG_TIMEZONE', '--timezone'],
+    ['E_TIMEZONE', '--timezone'],
     ['E_DURATION', '--timeout'],
   ]);
   const none = await load(SHELL_JOB, { flags: { timeout: 'none' } });

@@ -33,7 +33,7 @@ test('a calendar that can never fire, and an unknown phrase', async () => {
 test('the schedule is checked in the job\'s timezone; a bad timezone does not hide a bad cron', async () => {
   const text = 'deployment:\n  provider: shell\n  command: [x]\n  timezone: Mars/Olympus\n  schedule: "61 * * * *"\n';
   const { problems } = await loadError(text);
-  assert.deepEqual(problems.map((p) => p.code), ['E_CONFIG_TIMEZONE', 'E_SCHEDULE_RANGE']);
+  assert.deepEqual(problems.map((p) => p.code), ['E_TIMEZONE', 'E_SCHEDULE_RANGE']);
 });
 
 test('a number of seconds written as a YAML number is a schedule', async () => {

@@ -25,16 +25,16 @@ test('max_retries must be a whole number, and retry_on_failure a boolean (YAML 1
 
 test('an unknown timezone is refused at its value, with a suggestion', async () => {
   const { problems } = await loadError(job('  timezone: Asia/Shangai\n'));
-  const p = only(problems, 'E_CONFIG_TIMEZONE');
+  const p = only(problems, 'E_TIMEZONE');
   assert.deepEqual([p.line, p.col, p.path, p.value], [4, 13, 'deployment.timezone', 'Asia/Shangai']);
   assert.equal(p.hint, 'did you mean `Asia/Shanghai`?');
   const mars = await loadError(job('  timezone: Mars/Olympus\n'));
-  assert.match(only(mars.problems, 'E_CONFIG_TIMEZONE').allowed ?? '', /IANA/);
+  assert.match(only(mars.problems, 'E_TIMEZONE').allowed ?? '', /IANA/);
 });
 
 test('offsets are not timezone names', async () => {
   const { problems } = await loadError(job('  timezone: "+05:00"\n'));
-  only(problems, 'E_CONFIG_TIMEZONE');
+  only(problems, 'E_TIMEZONE');
 });
 
 test('durations: bad units, bare numbers and `none` where not allowed', async () => {
@@ -134,7 +134,7 @@ test('several problems in one file are all reported at once, in file order', asy
   assert.deepEqual(
     problems.map((p) => [p.line, p.code]),
     [
-      [1, 'E_CONFIG_TIMEZONE'],
+      [1, 'E_TIMEZONE'],
       [4, 'E_CONFIG_UNKNOWN_KEY'],
       [7, 'E_CONFIG_INVALID_VALUE'],
       [9, 'E_CONFIG_UNKNOWN_PROVIDER'],
