@@ -28,6 +28,11 @@ export interface PgSessionOptions {
 
 const INT8_OID = 20;
 
+/** PostgreSQL text cannot hold U+0000 (see postgres-store.ts): replace it in string parameters. */
+function params(values: readonly unknown[]): unknown[] {
+  return values.map((v) => (typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v));
+}
+
 /** BIGINT columns hold epoch milliseconds and counters, far below 2^53: read them as numbers. */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -62,9 +67,9 @@ export class PgSession {
     });
   }
 
-  readonly query: Query = async (sql, params = []) => {
+  readonly query: Query = async (sql, values = []) => {
     try {
-      const r = await this.pool.query(sql, params as unknown[]);
+      const r = await this.pool.query(sql, params(values));
       return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
     } catch (err) {
       throw toStoreError(err, firstWords(sql));
@@ -79,9 +84,9 @@ export class PgSession {
     } catch (err) {
       throw toStoreError(err, `${what}: connect`);
     }
-    const q: Query = async (sql, params = []) => {
+    const q: Query = async (sql, values = []) => {
       try {
-        const r = await client.query(sql, params as unknown[]);
+        const r = await client.query(sql, params(values));
         return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
       } catch (err) {
         throw toStoreError(err, `${what}: ${firstWords(sql)}`);

@@ -20,14 +20,17 @@ import type {
   StoreEvent,
 } from './types.js';
 
-const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+// PostgreSQL text and JSONB cannot hold U+0000, which a deploy's output may contain: recording
+// the outcome matters more than that one character, so it becomes U+FFFD (in JSON strings too).
+const noNul = (_key: string, v: unknown): unknown => (typeof v === 'string' ? v.replaceAll('\u0000', '\uFFFD') : v);
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v, noNul));
 
 /**
  * The shared ledger for several instances (DESIGN.md §7). Correctness never rests on a leader:
  * - advance() moves the job cursor with a compare-and-set (the UPDATE's row lock makes a second
  *   instance re-check the cursor after the first commits) and inserts in the same transaction;
- * - claim() locks the occurrence row (FOR UPDATE), then takes transaction-scoped advisory locks
- *   on the job and the target, so two instances cannot both see "no other live run";
+ * - claim() locks the occurrence row (FOR UPDATE SKIP LOCKED), then takes transaction-scoped
+ *   advisory locks on the job and the target, so two instances cannot both see "no other live run";
  * - every claim bumps the fence; heartbeat and settle with an old fence change nothing.
  * Errors leave as StoreError (`E_STORE_UNAVAILABLE` with `transient`, …). After a transient
  * error on a write, the write may or may not have landed: re-read before deciding.
@@ -170,10 +173,17 @@ export class PostgresStore implements Store {
 
   async claim(req: ClaimRequest): Promise<ClaimResult> {
     return this.s.tx('claim', async (q): Promise<ClaimResult> => {
-      // Concurrent claimers of one occurrence queue on this row lock; the later ones then see
-      // it running and are refused. Lock order is always row, job key, target key: no cycles.
-      const row = (await q('SELECT * FROM occurrences WHERE id = $1 FOR UPDATE', [req.occurrenceId])).rows[0];
-      if (!row || row.state !== 'pending') return { ok: false, reason: 'state', blocker: row ? toOccurrence(row) : null };
+      // SKIP LOCKED: a row another transaction holds is being claimed or settled by someone
+      // else right now, so it is not ours; refusing at once means a frozen instance (SIGSTOP
+      // mid-claim) never stalls the others. Lock order is row, job key, target key: no cycles.
+      const row = (await q('SELECT * FROM occurrences WHERE id = $1 FOR UPDATE SKIP LOCKED', [req.occurrenceId])).rows[0];
+      if (!row) {
+        const seen = (await q('SELECT * FROM occurrences WHERE id = $1', [req.occurrenceId])).rows[0];
+        return { ok: false, reason: 'state', blocker: seen ? toOccurrence(seen) : null };
+      }
+      if (row.state !== 'pending') return { ok: false, reason: 'state', blocker: toOccurrence(row) };
+      // The advisory locks wait (briefly, bounded by lock_timeout): the answer must be exact,
+      // since a caller may record a skip on a 'job' or 'target' refusal.
       const liveOther = async (column: 'job' | 'target', value: unknown): Promise<Row | undefined> =>
         (
           await q(

@@ -70,9 +70,9 @@ describe('PostgreSQL store: connection failures and outages', () => {
     );
   });
 
-  it('a row held by a frozen instance: claim gives up after the lock timeout with E_STORE_BUSY', async () => {
+  it('a frozen instance holding an occurrence row: claim refuses at once (state), never waits', async () => {
     const url = await server.createDatabase();
-    const store = new PostgresStore(url, { lockTimeoutMs: 150 });
+    const store = new PostgresStore(url, { lockTimeoutMs: 60_000 });
     const frozen = new pg.Client({ connectionString: url });
     try {
       await store.migrate();
@@ -81,9 +81,32 @@ describe('PostgreSQL store: connection failures and outages', () => {
       await frozen.connect();
       await frozen.query('BEGIN');
       await frozen.query('SELECT * FROM occurrences WHERE id = $1 FOR UPDATE', [id]);
-      await assert.rejects(store.claim(claimReq(id)), isStoreError('E_STORE_BUSY', true));
+      // With a 60 s lock timeout, a waiting claim would outlive the test's own timeout.
+      const refused = await store.claim(claimReq(id));
+      assert.ok(!refused.ok);
+      assert.equal(refused.reason, 'state');
+      assert.equal(refused.blocker?.id, id);
       await frozen.query('ROLLBACK');
       assert.ok((await store.claim(claimReq(id))).ok, 'claimable once the holder let go');
+    } finally {
+      await frozen.end();
+      await store.close();
+    }
+  });
+
+  it('a frozen instance holding the job row: advance gives up after the lock timeout with E_STORE_BUSY', async () => {
+    const url = await server.createDatabase();
+    const store = new PostgresStore(url, { lockTimeoutMs: 150 });
+    const frozen = new pg.Client({ connectionString: url });
+    try {
+      await store.migrate();
+      await store.syncJob('web', 'h', T0);
+      await frozen.connect();
+      await frozen.query('BEGIN');
+      await frozen.query(`SELECT * FROM jobs WHERE name = 'web' FOR UPDATE`);
+      await assert.rejects(store.advance('web', T0, T0 + 1, [], T0), isStoreError('E_STORE_BUSY', true));
+      await frozen.query('ROLLBACK');
+      assert.equal((await store.advance('web', T0, T0 + 1, [], T0)).applied, true);
     } finally {
       await frozen.end();
       await store.close();

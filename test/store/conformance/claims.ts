@@ -137,6 +137,20 @@ export function claimTests(make: MakeStore): void {
       assert.equal(await s.heartbeat(r, 1, T0 + LEASE), false, 'a settled run takes no heartbeat');
     }));
 
+    it('records a message and detail holding a NUL character (deploy output may contain one)', withFixture(make, async (_f, s) => {
+      const [id] = await seedPending(s, [T0 + MIN]);
+      assert.ok(id);
+      await s.claim(claimReq(id));
+      const ok = await s.settle(id, {
+        state: 'failed', from: ['running'], fence: 1, nowMs: T0 + 1, message: 'out\u0000put', detail: { stderr: 'a\u0000b' },
+      });
+      assert.equal(ok, true);
+      const o = await s.getOccurrence(id);
+      // SQLite keeps U+0000; PostgreSQL cannot store it and records U+FFFD instead.
+      assert.match(o?.message ?? '', /^out[\u0000\uFFFD]put$/);
+      assert.match(String(o?.detail?.stderr), /^a[\u0000\uFFFD]b$/);
+    }));
+
     it('settle keeps an earlier reason, message and detail when the new one gives none', withFixture(make, async (_f, s) => {
       const [id] = await seedPending(s, [T0 + MIN], { reason: 'manual by ana', detail: { k: 1 } });
       assert.ok(id);
