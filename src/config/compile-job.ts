@@ -41,7 +41,8 @@ function get<K extends keyof typeof JOB_DEFAULTS>(layers: Layers, key: K): JobVa
   return (found !== undefined ? found.value : JOB_DEFAULTS[key]) as JobValues[K];
 }
 
-export function compileJob(input: JobInput, problems: ProblemList): JobConfig | undefined {
+/** `notes` collects notices only the merge can see (a value written but overridden). */
+export function compileJob(input: JobInput, problems: ProblemList, notes: string[] = []): JobConfig | undefined {
   const before = problems.size;
   const f = input.flags;
   const flagLayer: JobLayer = {
@@ -64,6 +65,10 @@ export function compileJob(input: JobInput, problems: ProblemList): JobConfig | 
   // A flag for --max-retries is explicit: it wins over `retry_on_failure: false` in the file.
   const retryOnFailure = get(layers, 'retryOnFailure');
   const maxRetries = f?.maxRetries ? f.maxRetries.value : retryOnFailure ? get(layers, 'maxRetries') : 0;
+  const written = pick(layers, 'maxRetries');
+  if (!f?.maxRetries && !retryOnFailure && written && written.value > 0) {
+    notes.push(`job \`${input.name}\`: max_retries: ${written.value} has no effect because retry_on_failure is false`);
+  }
   const baseMs = get(layers, 'backoffBaseMs');
   const capMs = get(layers, 'backoffCapMs');
   if (baseMs > capMs) {

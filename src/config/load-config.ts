@@ -80,10 +80,12 @@ export async function loadConfig(input: LoadConfigInput): Promise<Config> {
   const targets = selectJobs(jobs, flags, problems);
 
   const compiled: JobConfig[] = [];
+  const notes: string[] = [];
   for (const job of jobs) {
     const c = compileJob(
       { ...job, defaults, topTimezone: top.timezone, flags: targets.includes(job) ? flags : undefined },
       problems,
+      notes,
     );
     if (c) compiled.push(c);
   }
@@ -105,7 +107,7 @@ export async function loadConfig(input: LoadConfigInput): Promise<Config> {
     smtp: top.smtp ?? null,
     dashboardUrl: top.dashboardUrl ?? null,
   };
-  return deepFreeze({ ...config, notices: configNotices(config, input.env) });
+  return deepFreeze({ ...config, notices: [...configNotices(config, input.env), ...notes] });
 }
 
 type JobEntry = Omit<JobInput, 'defaults' | 'topTimezone' | 'flags'>;

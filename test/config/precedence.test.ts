@@ -133,7 +133,9 @@ test('job values: built-in < top-level timezone < `defaults:` < the job block', 
 
 test('retry_on_failure: false means no retries, unless --max-retries asks for some', async () => {
   const text = `${SHELL_JOB}  retry_on_failure: false\n  max_retries: 4\n`;
-  assert.equal((await load(text)).config.jobs[0]?.retry.maxRetries, 0);
+  const off = (await load(text)).config;
+  assert.equal(off.jobs[0]?.retry.maxRetries, 0);
+  assert.ok(off.notices.some((n) => n.includes('max_retries: 4 has no effect')));
   assert.equal((await load(text, { flags: { maxRetries: 2 } })).config.jobs[0]?.retry.maxRetries, 2);
 });
 
