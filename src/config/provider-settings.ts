@@ -91,7 +91,7 @@ export function resolveProvider(input: ProviderInput, problems: ProblemList): Pr
         value: kind.value,
         message: `provider \`${kind.value}\` (${planned}) is not available yet`,
         allowed: known.join(', ') || 'none registered yet',
-        hint: 'use `shell` with your own deploy command until the cloud providers land',
+        hint: 'use one of the available kinds, or `shell` with your own deploy command, until it lands',
       });
     } else {
       problems.at(kind.origin, {
