@@ -30,7 +30,8 @@ export async function waitForHealthy(check: HealthCheck, signal?: AbortSignal): 
     if ('status' in answer) {
       if (statusOk(answer.status, check.expectStatus)) return { healthy: true, status: answer.status, probes };
       last = `HTTP ${answer.status}`;
-    } else {
+    } else if (!(answer.cutShort && probes > 1)) {
+      // A probe cut short by the deadline says less than the answer before it: keep that.
       last = answer.error;
     }
     const pause = Math.min(PROBE_INTERVAL_MS, deadline - Date.now());
@@ -53,11 +54,13 @@ function expected(expect: readonly number[]): string {
 }
 
 /** One GET; never throws. No connection pooling: a probe must not keep sockets alive. */
-function probe(url: string, timeoutMs: number, signal?: AbortSignal): Promise<{ status: number } | { error: string }> {
+type ProbeAnswer = { readonly status: number } | { readonly error: string; readonly cutShort?: boolean };
+
+function probe(url: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeAnswer> {
   return new Promise((resolve) => {
     const get = url.startsWith('https:') ? httpsGet : httpGet;
     let settled = false;
-    const done = (v: { status: number } | { error: string }) => {
+    const done = (v: ProbeAnswer) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -74,7 +77,7 @@ function probe(url: string, timeoutMs: number, signal?: AbortSignal): Promise<{ 
     };
     const timer = setTimeout(() => {
       req.destroy();
-      done({ error: `no answer within ${timeoutMs} ms` });
+      done({ error: `no answer within ${timeoutMs} ms`, cutShort: true });
     }, timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (e: NodeJS.ErrnoException) => done({ error: e.code ?? e.message }));

@@ -51,13 +51,7 @@ export async function createRelease(
   const skipped = [releasesDir, ...skip].map((p) => resolve(p));
   const seq = (await highestSeq(releasesDir)) + 1;
   try {
-    await cp(source, tmp, {
-      recursive: true,
-      verbatimSymlinks: true,
-      errorOnExist: true,
-      force: false,
-      filter: (src) => !skipped.some((s) => resolve(src) === s || isInside(resolve(src), s)),
-    });
+    await copyTree(resolve(source), tmp, skipped);
     await rm(path, { recursive: true, force: true });
     await rename(tmp, path);
   } catch (e) {
@@ -131,6 +125,26 @@ export async function pruneReleases(releasesDir: string, keep: number): Promise<
     }
   }
   return removed;
+}
+
+/**
+ * Copies `src` to `dest` leaving out `skipped` paths. fs.cp refuses a destination inside its
+ * source, and a state dir inside the app folder (`source: .`) is common, so folders on the way
+ * to a skipped path are walked entry by entry; everything else is copied whole.
+ */
+async function copyTree(src: string, dest: string, skipped: readonly string[]): Promise<void> {
+  const onTheWay = skipped.filter((s) => isInside(s, src));
+  if (onTheWay.length === 0) {
+    await cp(src, dest, { recursive: true, verbatimSymlinks: true, errorOnExist: true, force: false });
+    return;
+  }
+  await mkdir(dest, { recursive: true });
+  for (const entry of await readdir(src, { withFileTypes: true })) {
+    const from = join(src, entry.name);
+    if (skipped.includes(from)) continue;
+    if (entry.isDirectory()) await copyTree(from, join(dest, entry.name), skipped);
+    else await cp(from, join(dest, entry.name), { recursive: true, verbatimSymlinks: true, errorOnExist: true, force: false });
+  }
 }
 
 async function highestSeq(releasesDir: string): Promise<number> {
