@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { toStoreError } from './pg-errors.js';
+import { StoreError } from './store-error.js';
 
 export type Row = Record<string, unknown>;
 export interface QueryResult {
@@ -99,11 +100,17 @@ export class PgSession {
       await q('COMMIT');
       return out;
     } catch (err) {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackErr) {
-        // The connection is gone: do not hand it back to the pool.
-        broken = rollbackErr;
+      if (err instanceof StoreError && err.code === 'E_STORE_UNAVAILABLE') {
+        // The connection failed or timed out: a ROLLBACK would queue behind the statement the
+        // server has not answered and wait out another timeout. Dropping the connection makes
+        // the server abort the transaction by itself.
+        broken = err;
+      } else {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          broken = rollbackErr;
+        }
       }
       throw err;
     } finally {

@@ -138,6 +138,38 @@ describe('PostgreSQL store: connection failures and outages', () => {
     }
   });
 
+  it('a frozen database (its backends stopped): calls time out as transient, nothing hangs, work resumes', { timeout: 30_000 }, async (t) => {
+    if (!server.restart || process.platform !== 'linux') return t.skip('needs our own local server to freeze');
+    const url = await server.createDatabase();
+    const dbName = new URL(url).pathname.slice(1);
+    const store = new PostgresStore(url, { queryTimeoutMs: 300, connectTimeoutMs: 1000, poolSize: 2 });
+    const admin = new pg.Client({ connectionString: server.adminUrl });
+    let frozen: number[] = [];
+    try {
+      await store.migrate();
+      const [id] = await seedPending(store, [T0]);
+      assert.ok(id);
+      await admin.connect();
+      const { rows } = await admin.query(
+        `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'`,
+        [dbName],
+      );
+      frozen = rows.map((r: { pid: number }) => r.pid);
+      assert.ok(frozen.length >= 1, 'the store holds idle connections');
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      await assert.rejects(store.claim(claimReq(id)), isStoreError('E_STORE_UNAVAILABLE', true));
+      for (const pid of frozen.splice(0)) process.kill(pid, 'SIGCONT');
+      // The timed-out transaction never committed; the dropped connection was not reused.
+      const again = await store.claim(claimReq(id));
+      assert.ok(again.ok);
+      assert.equal(again.occurrence.fence, 1);
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      await admin.end();
+      await store.close();
+    }
+  });
+
   it('clock skew: PostgreSQL on this host is within a second of our clock; SQLite has no clock (null)', async () => {
     const url = await server.createDatabase();
     const store = new PostgresStore(url);
