@@ -96,6 +96,11 @@ export class CronSchedule implements Schedule {
     const search = this.search;
     let lastFrom = Number.NaN;
     let lastFound = Number.NaN;
+    const first = this.zone.segmentAt(u);
+    // Starting exactly at the end of a gap: the previous segment's end check never ran.
+    if (this.shift && u === first.start && first.before < first.offset) {
+      if (search.next(u + first.before, maxYear) < u + first.offset) return u;
+    }
     for (let i = 0; i < MAX_SEGMENTS; i++) {
       const seg = this.zone.segmentAt(u);
       const o = seg.offset;

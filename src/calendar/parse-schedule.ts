@@ -99,8 +99,11 @@ function cronFields(p: ParsedCron): CronFields {
   for (let i = 0; i < 7; i++) if (d.lastOfBits & (1 << i)) dow.push(`${i}L`);
   for (const [w, k] of d.nth) dow.push(`${w}#${k}`);
   const field = (values: number[], full: number) => (values.length === full ? '*' : ranges(values));
-  const domField = d.domText === '?' ? '?' : dom.length === 31 ? '*' : dom.join(',');
-  const dowField = d.dowText === '?' ? '?' : dow.length === 7 && d.dowStar ? '*' : dow.join(',');
+  const plainDom = dom.filter((x) => /^\d+$/.test(x)).map(Number);
+  const plainDow = dow.filter((x) => /^\d+$/.test(x)).map(Number);
+  const withQuartz = (plain: number[], all: string[]) => [ranges(plain), ...all.filter((x) => !/^\d+$/.test(x))].filter(Boolean).join(',');
+  const domField = d.domText === '?' ? '?' : dom.length === 31 ? '*' : withQuartz(plainDom, dom);
+  const dowField = d.dowText === '?' ? '?' : dow.length === 7 && d.dowStar ? '*' : withQuartz(plainDow, dow);
   const expression = [
     field(list(p.seconds), 60),
     field(list(p.minutes), 60),

@@ -90,6 +90,15 @@ describe('DST windows against a brute-force cronie oracle', () => {
             want.map((t) => new Date(t).toISOString()),
             `${c.text} in ${zone} around ${new Date(at).toISOString()} (gap ${gap}, repeat ${repeat})`,
           );
+          // next and prev from arbitrary instants, including the transition itself and its neighbours.
+          const probes = [at - 1000, at, at + 1000, at - 60_000, at + 60_000, ...want.flatMap((w) => [w - 1, w, w + 1])];
+          for (const t of probes) {
+            if (t < from + 3 * 3600_000 || t > to - 3 * 3600_000) continue;
+            const n = want.find((w) => w > t);
+            const p = [...want].reverse().find((w) => w < t);
+            if (n !== undefined) assert.equal(s.nextMs(t), n, `${c.text} in ${zone}: next(${new Date(t).toISOString()})`);
+            if (p !== undefined) assert.equal(s.prevMs(t), p, `${c.text} in ${zone}: prev(${new Date(t).toISOString()})`);
+          }
         },
       ),
       { numRuns: RUNS > 0 ? RUNS : 120 },

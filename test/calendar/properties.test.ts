@@ -37,8 +37,9 @@ describe('calendar properties', () => {
         const fires = explainSchedule(s, { from: new Date(from), count: 6 }).next;
         let prev = from;
         for (const f of fires) {
-          const t = Date.parse(f.time);
-          assert.equal(Date.parse(f.utc), t);
+          const t = Date.parse(f.utc);
+          // Offsets with seconds (e.g. Monrovia's -00:44:30 until 1972) are not valid ISO-8601 for Date.parse.
+          if (!/[+-]\d\d:\d\d:\d\d$/.test(f.time)) assert.equal(Date.parse(f.time), t);
           assert.ok(t > prev, `${c.text} in ${zone}: ${f.time} not after ${new Date(prev).toISOString()}`);
           prev = t;
           if (f.fireKind === 'gap-catchup') {
