@@ -9,7 +9,7 @@ function list(items: readonly string[]): string {
   return items.join(', ');
 }
 
-function notificationNotices(job: JobConfig, config: Pick<Config, 'smtp'>): string[] {
+function notificationNotices(job: JobConfig, config: Pick<Config, 'smtp'>, env: Readonly<Record<string, string | undefined>>): string[] {
   const n = job.notifications;
   if (!n) return [];
   const out: string[] = [];
@@ -25,6 +25,12 @@ function notificationNotices(job: JobConfig, config: Pick<Config, 'smtp'>): stri
   if (n.email.length && !config.smtp) {
     out.push(`job \`${job.name}\`: email recipients are set but there is no \`smtp:\` block, so no email can be sent`);
   }
+  for (const w of n.webhooks) {
+    const name = w['secret_header_env'];
+    if (typeof name === 'string' && !env[name]) {
+      out.push(`job \`${job.name}\`: a webhook's secret_header_env names ${name}, which is not set in this environment`);
+    }
+  }
   if ((n.email.length || n.webhooks.length) && !n.onSuccess && !n.onFailure) {
     out.push(`job \`${job.name}\`: on_success and on_failure are both false: only the other events (missed, skipped, interrupted…) are reported`);
   }
@@ -38,7 +44,7 @@ export function configNotices(config: Omit<Config, 'notices'>, env: Readonly<Rec
       out.push(`job \`${job.name}\`: \`timeout: none\`: a deploy that hangs holds target \`${job.target}\` until someone cancels it`);
     }
     if (job.schedule === null) out.push(`job \`${job.name}\` has no schedule: it deploys only when asked (\`shipclock deploy ${job.name}\`)`);
-    out.push(...notificationNotices(job, config));
+    out.push(...notificationNotices(job, config, env));
     const extra = Object.keys(job.extra ?? {});
     if (extra.length) {
       out.push(`job \`${job.name}\`: ${extra.map((k) => `\`${k}\``).join(', ')} checked for shape only; the scheduler validates and applies them`);

@@ -171,3 +171,11 @@ test('YAML anchors and merge keys share settings between jobs', async () => {
     ['api', 'shell', 2],
   ]);
 });
+
+test('notices: a webhook secret variable missing from the environment', async () => {
+  const text = 'deployment:\n  provider: shell\n  command: [x]\n  notifications:\n    webhooks: [{ url: "https://h.example.com/x", secret_header_env: HOOK_TOKEN }]\n';
+  const { config } = await load(text);
+  assert.ok(config.notices.some((n) => n.includes('HOOK_TOKEN')));
+  const withEnv = await load(text, { env: { HOOK_TOKEN: 't' } });
+  assert.ok(!withEnv.config.notices.some((n) => n.includes('HOOK_TOKEN')));
+});
