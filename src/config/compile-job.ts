@@ -13,6 +13,7 @@ import type { FlagValues } from './flag-values.js';
 import { EXTRA_KEYS } from './job-fields.js';
 import type { BlockLayer, JobLayer, JobValues, SettingEntry, Sourced } from './job-layer.js';
 import type { Origin, ProblemList } from './problem-list.js';
+import { findProvider } from '../providers/registry.js';
 import { resolveProvider } from './provider-settings.js';
 import { formatPath, parsePath, type Position } from './yaml-source.js';
 
@@ -86,10 +87,11 @@ export function compileJob(input: JobInput, problems: ProblemList, notes: string
   // `provider:` when it has one, else in the job block.
   const jobPath = input.origin.kind === 'file' ? input.origin.path : null;
   const own = !f?.provider && input.block.providerKind?.origin.kind === 'file' ? input.block.providerKind.origin : undefined;
+  const kind = f?.provider ?? input.block.providerKind ?? input.defaults.providerKind;
   const provider = resolveProvider(
     {
-      kind: f?.provider ?? input.block.providerKind ?? input.defaults.providerKind,
-      settings: providerSettings(input),
+      kind,
+      settings: providerSettings(input, kind?.value),
       flagSettings: f?.settings,
       jobOrigin: input.origin,
       jobName: input.name,
@@ -129,11 +131,14 @@ export function compileJob(input: JobInput, problems: ProblemList, notes: string
 }
 
 /**
- * A job that names its own provider uses only its own settings; one that inherits the
- * provider from `defaults:` gets the defaults' settings with its own on top.
+ * The job's settings over those of `defaults:`, unless `defaults:` names a different provider
+ * kind than the job ends up with (its settings would then mean nothing). Settings in a
+ * `defaults:` without a kind apply to every job, and are refused where they do not fit.
  */
-function providerSettings(input: JobInput): ReadonlyMap<string, SettingEntry> {
-  if (input.block.providerKind) return input.block.settings;
+function providerSettings(input: JobInput, kind: string | undefined): ReadonlyMap<string, SettingEntry> {
+  const defaultsKind = input.defaults.providerKind?.value;
+  const canonical = (k: string): string => findProvider(k)?.kind ?? k;
+  if (defaultsKind !== undefined && kind !== undefined && canonical(defaultsKind) !== canonical(kind)) return input.block.settings;
   return new Map([...input.defaults.settings, ...input.block.settings]);
 }
 

@@ -109,3 +109,25 @@ test('a provider inherited from `defaults:` takes the job\'s sibling keys as its
     ],
   );
 });
+
+test('`defaults:` settings reach jobs of the same provider kind, and are refused where they do not fit', async () => {
+  const text = [
+    'defaults:',
+    '  provider: shell',
+    '  env: { STAGE: prod }',
+    'deployments:',
+    '  web: { provider: shell, command: [./web.sh] }',
+    '  site: { provider: local, source: ./site }',
+    '',
+  ].join('\n');
+  const { config } = await load(text);
+  assert.deepEqual(config.jobs.map((j) => j.provider.settings), [
+    { env: { STAGE: 'prod' }, command: ['./web.sh'] },
+    { source: './site' },
+  ]);
+
+  const kindless = 'defaults:\n  command: [./all.sh]\ndeployments:\n  web: { provider: shell }\n  site: { provider: local, source: ./site }\n';
+  const { problems } = await loadError(kindless);
+  const p = only(problems, 'E_CONFIG_UNKNOWN_KEY');
+  assert.deepEqual([p.path, p.line], ['defaults.command', 2]);
+});
