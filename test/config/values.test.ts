@@ -162,3 +162,20 @@ test('retry_backoff cap below base is refused', async () => {
   const p = only(problems, 'E_CONFIG_INVALID_VALUE');
   assert.equal(p.path, 'deployment.retry_backoff.cap');
 });
+
+test('wrong shapes: a job block that is not a mapping, deployments as a list, provider as a number, a bad `name:`', async () => {
+  assert.equal(only((await loadError('deployment: 5\n')).problems, 'E_CONFIG_INVALID_VALUE').path, 'deployment');
+  assert.equal(only((await loadError('deployments: [web]\n')).problems, 'E_CONFIG_INVALID_VALUE').path, 'deployments');
+  const p = (await loadError('deployment:\n  provider: 5\n  command: [x]\n')).problems.find((x) => x.path === 'deployment.provider');
+  assert.equal(p?.code, 'E_CONFIG_INVALID_VALUE');
+  assert.match(p?.allowed ?? '', /provider kind/);
+  assert.equal(only((await loadError(job('  name: Nightly Job\n'))).problems, 'E_CONFIG_JOB_NAME').path, 'deployment.name');
+});
+
+test('a PostgreSQL URL that cannot be parsed is refused without echoing it', async () => {
+  const { problems, error } = await loadError(`${job('')}store: "postgres://user:pa ss@[bad/x"\n`);
+  const p = only(problems, 'E_CONFIG_STORE');
+  assert.equal(p.value, undefined);
+  assert.equal(p.excerpt, undefined);
+  assert.ok(!error.message.includes('pa ss'));
+});
