@@ -4,6 +4,7 @@ import type { Clock } from '../scheduler/clock.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/types.js';
 import { attachNotifier } from './notify-bridge.js';
+import { startHttp } from '../server/start-http.js';
 
 export interface Services {
   close(): Promise<void>;
@@ -23,6 +24,15 @@ export async function attachServices(deps: {
 }): Promise<Services> {
   const closers: (() => Promise<void>)[] = [];
   closers.push(attachNotifier(deps.config, deps.scheduler.events, deps.clock, deps.io.env, deps.store));
+  if (deps.http !== null) {
+    try {
+      const api = await startHttp({ ...deps, address: deps.http });
+      closers.push(() => api.close());
+    } catch (error) {
+      for (const close of closers.reverse()) await close();
+      throw error;
+    }
+  }
   return {
     async close() {
       for (const close of closers.reverse()) await close();

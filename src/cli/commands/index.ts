@@ -6,6 +6,7 @@ import { historyCommand } from './history.js';
 import { nextCommand } from './next.js';
 import { pauseCommand, resumeCommand } from './pause.js';
 import { runCommand } from './run.js';
+import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { triggerCommand } from './trigger.js';
 import { validateCommand } from './validate.js';
@@ -15,6 +16,7 @@ import { whyCommand } from './why.js';
 export const COMMANDS: readonly Command[] = [
   deployCommand,
   runCommand,
+  serveCommand,
   nextCommand,
   explainCommand,
   validateCommand,

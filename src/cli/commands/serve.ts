@@ -1,0 +1,51 @@
+import { startHttp } from '../../server/start-http.js';
+import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from '../../server/listen-address.js';
+import { openStore } from '../../store/open-store.js';
+import { CONFIG_OPTIONS, parse } from '../args.js';
+import type { Command } from '../command.js';
+import { clockOf, loadCliConfig } from '../context.js';
+import { EXIT_OK } from '../io.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the dashboard, JSON API and /metrics for a state dir, without running the scheduler',
+  usage: `Usage: shipclock serve [--http ADDR] [options]
+
+Serves the dashboard, the JSON API and /metrics from the ledger, without deciding or starting
+anything itself: actions (trigger, pause, resume) are written to the ledger, and the scheduler of
+a separate 'shipclock run' picks them up within a second. Use 'shipclock run --http ADDR' to run
+the scheduler and serve in one process.
+
+  --http ADDR          where to listen (default ${DEFAULT_HTTP_HOST}:${DEFAULT_HTTP_PORT}). Any address other
+                       than loopback needs SHIPCLOCK_API_TOKEN in the environment, and then every
+                       request must send "Authorization: Bearer <token>". On loopback, actions need
+                       the token when it is set.
+  -c, --config FILE    config file (default ./shipclock.yaml); alias --schedule-config
+  --state DIR, --store URL
+`,
+  async run(args, io) {
+    const { values } = parse('serve', args, { ...CONFIG_OPTIONS, http: { type: 'string' } });
+    const config = await loadCliConfig(values, io);
+    const clock = clockOf(io);
+    const store = await openStore(config.store);
+    try {
+      const api = await startHttp({ config, store, scheduler: null, clock, io, address: values.http ?? `${DEFAULT_HTTP_HOST}:${DEFAULT_HTTP_PORT}` });
+      try {
+        await waitForSignal(io.signal);
+      } finally {
+        await api.close();
+      }
+      return EXIT_OK;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+function waitForSignal(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal) return; // no way to be stopped: serve until the process ends
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

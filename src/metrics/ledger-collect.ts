@@ -1,0 +1,33 @@
+import type { Clock } from '../scheduler/clock.js';
+import type { Store } from '../store/types.js';
+import type { Instruments } from './instruments.js';
+
+const PAGE = 10_000;
+
+/**
+ * What the metrics read from the ledger at scrape time rather than from events:
+ * - notification failures: the notifier records every delivery try as a `notification` event
+ *   (src/app/notify-bridge.ts); a failure is one with `ok: false` and `final: true`. Reading them
+ *   back also counts deliveries made by a scheduler in another process (`serve`).
+ * - under `serve`, whether some scheduler holds the state dir (the single-node lock).
+ */
+export function ledgerCollector(store: Store, m: Instruments, clock: Clock, opts: { schedulerFromLock: boolean }): () => Promise<void> {
+  let lastId = 0;
+  let lastAtMs: number | undefined;
+  return async () => {
+    const events = await store.listEvents({ type: 'notification', limit: PAGE, ...(lastAtMs !== undefined ? { fromMs: lastAtMs } : {}) });
+    for (const e of [...events].reverse()) {
+      if (e.id <= lastId) continue;
+      lastId = e.id;
+      lastAtMs = Math.max(lastAtMs ?? e.atMs, e.atMs);
+      const data = e.data ?? {};
+      if (data.ok === false && data.final === true) {
+        m.notificationFailures.inc({ job: e.job ?? '', channel: typeof data.channel === 'string' ? data.channel : 'unknown' });
+      }
+    }
+    if (opts.schedulerFromLock) {
+      const holder = store.backend === 'sqlite' ? await store.lockHolder('scheduler') : null;
+      m.up.set(holder !== null && holder.untilMs >= clock.now() ? 1 : 0);
+    }
+  };
+}
