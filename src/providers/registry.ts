@@ -1,5 +1,6 @@
 import { awsEcsDefinition } from './aws-ecs.js';
 import type { ProviderDefinition } from './definition.js';
+import { kubernetesDefinition } from './kubernetes.js';
 import { localDefinition } from './local.js';
 import { shellDefinition } from './shell.js';
 
@@ -12,6 +13,7 @@ const definitions: readonly ProviderDefinition<any>[] = [
   shellDefinition,
   localDefinition,
   awsEcsDefinition,
+  kubernetesDefinition,
 ];
 
 export function providerDefinitions(): readonly ProviderDefinition<unknown>[] {
