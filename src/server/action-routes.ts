@@ -17,6 +17,8 @@ export async function triggerJob(ctx: ApiContext, name: string, body: Record<str
   const force = bool('force', body.force) ?? false;
   const note = text('note', body.note);
   const occ = await requestRun(ctx.store, job, { nowMs: ctx.clock.now(), by: BY, force, ...(note ? { note } : {}) });
+  // Tell listeners (dashboard, SSE) now, before the scheduler's next pass starts it.
+  ctx.scheduler?.events.emit('occurrence:recorded', { occurrence: occ });
   ctx.scheduler?.poke();
   return {
     job: job.name,
@@ -46,6 +48,7 @@ export async function resume(ctx: ApiContext, name: string, body: Record<string,
   onlyKeys(body, ['catch_up']);
   const catchUp = bool('catch_up', body.catch_up) ?? false;
   const { job: rec, caughtUp } = await resumeJob(ctx.store, job, { nowMs: ctx.clock.now(), by: BY, catchUp });
+  if (caughtUp) ctx.scheduler?.events.emit('occurrence:recorded', { occurrence: caughtUp });
   ctx.scheduler?.poke();
   return { job: rec.name, paused: rec.paused, catch_up_occurrence: caughtUp?.id ?? null };
 }
