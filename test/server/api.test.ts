@@ -216,7 +216,7 @@ test('GET /api/events: server-sent events from the scheduler (run started, log, 
   for (const n of ['occurrence:recorded', 'run:started', 'run:log', 'run:attempt', 'run:finished']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
   assert.ok(names.indexOf('run:started') < names.indexOf('run:finished'));
   const log = events.find((e) => e.name === 'run:log' && e.data.line === 'hello from the deploy');
-  assert.ok(log, 'the deploy's own log line arrives as run:log');
+  assert.ok(log, 'the deploy log line arrives as run:log');
   const fin = events.find((e) => e.name === 'run:finished')!;
   assert.equal(fin.data.outcome, 'failed');
   assert.equal((fin.data.occurrence as { job: string }).job, 'web');
