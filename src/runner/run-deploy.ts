@@ -73,7 +73,7 @@ async function attempt(req: RunRequest, n: number, stop: RunStop, redactor: Reda
     const start: AttemptStart = Object.freeze({ number: n, startedAt: clock.now(), logPath });
     const maxAttempts = req.job.retry.maxRetries + 1;
     log.write(
-      `[shipclock] attempt ${n} of ${maxAttempts} of run ${req.runId} (job ${req.job.name}, ` +
+      `[shipclock] attempt ${n}/${maxAttempts} of run ${req.runId} (job ${req.job.name}, ` +
         `nominal ${req.nominalTime.toISOString()}, fence ${req.fence}) at ${new Date(start.startedAt).toISOString()}`,
     );
     await hooks?.attemptStarted?.(start);
