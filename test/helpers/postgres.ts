@@ -64,10 +64,10 @@ async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>):
   }
 }
 
-function databaseFactory(adminUrl: string, created: string[]) {
+function databaseFactory(adminUrl: string, created: string[], clause = '') {
   return async (): Promise<string> => {
     const name = `shipclock_t_${randomBytes(5).toString('hex')}`;
-    await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
+    await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${clause}`));
     created.push(name);
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
@@ -151,7 +151,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const running = server;
   return {
     adminUrl,
-    createDatabase: databaseFactory(adminUrl, created),
+    // FILE_COPY (PostgreSQL 15+) copies the tiny template directly: ~5x faster than WAL_LOG.
+    createDatabase: databaseFactory(adminUrl, created, ' STRATEGY FILE_COPY'),
     dropDatabases: () => dropAll(adminUrl, created),
     async restart(whileDown) {
       await running.stop();
