@@ -24,7 +24,8 @@ const libs: Lib[] = [
   {
     name: 'croner@11.0.1',
     make(expr, tz) {
-      const c = new Cron(expr, { timezone: tz, paused: true });
+      // croner's fastest correct setting for UTC is a fixed utcOffset (no Intl per call).
+      const c = new Cron(expr, tz === 'UTC' ? { utcOffset: 0, paused: true } : { timezone: tz, paused: true });
       return (t) => c.nextRun(new Date(t))?.getTime() ?? null;
     },
   },
@@ -189,5 +190,20 @@ const oursAll = Math.exp(geo.get('shipclock') as number);
 const mixed = ['**mixed (geo. mean)**', ...libs.map((l) => `**${fmt(Math.exp(geo.get(l.name) as number))}**`)];
 for (const lib of libs.slice(1)) mixed.push(`**${(oursAll / Math.exp(geo.get(lib.name) as number)).toFixed(1)}x**`);
 lines.push(`| ${mixed.join(' | ')} |`);
+// Latency of single shipclock calls (warm zone tables): the bound DESIGN.md §3 asks for.
+const lat: number[] = [];
+for (const k of classes) {
+  for (const it of k.items) {
+    const s = parseSchedule(it.expr, { timezone: it.tz });
+    for (const t of k.instants) {
+      const t0 = process.hrtime.bigint();
+      s.nextMs(t);
+      lat.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+  }
+}
+lat.sort((a, b) => a - b);
+const pct = (q: number) => (lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] as number).toFixed(1);
 console.log(`node ${process.version}, ${quick ? 'quick' : 'full'} run, ${classes.reduce((a, k) => a + k.items.length * k.instants.length, 0)} (expression, instant) pairs`);
 console.log(lines.join('\n'));
+console.log(`\nshipclock single next() latency, warm: median ${pct(0.5)} µs, p99 ${pct(0.99)} µs, p99.9 ${pct(0.999)} µs, max ${pct(1)} µs over ${lat.length} calls (the max is usually a GC pause)`);
