@@ -10,8 +10,9 @@ export const REDACTED = '[REDACTED]';
 /** Names that hold secrets by convention: `*_TOKEN`, `password`, `apiKey`, `AWS_SECRET_ACCESS_KEY`… */
 export const SECRET_NAME = /pass(word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth(?!or)|session[_-]?key|signing[_-]?key/i;
 
-/** Values shorter than this are not redacted by value: `1`, `true` would mangle every line. */
+/** Values shorter than this, or plain words, are not redacted by value: `1`, `true` would mangle every line. */
 const MIN_SECRET_LENGTH = 4;
+const PLAIN_WORD = /^(true|false|yes|no|on|off|none|null)$/i;
 
 const TOKEN_PATTERNS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
@@ -38,7 +39,7 @@ export class Redactor {
 
   constructor(secretValues: Iterable<string> = []) {
     const unique = new Set<string>();
-    for (const v of secretValues) if (v.length >= MIN_SECRET_LENGTH) unique.add(v);
+    for (const v of secretValues) if (v.length >= MIN_SECRET_LENGTH && !PLAIN_WORD.test(v)) unique.add(v);
     // Longest first, so a secret containing another is replaced whole.
     this.values = [...unique].sort((a, b) => b.length - a.length);
   }
@@ -57,11 +58,19 @@ export class Redactor {
   }
 }
 
+/**
+ * Environment values shorter than this, or that are plain words like `true` or numbers, are not
+ * taken as secrets: a `*_AUTH=true` in someone's shell must not blank every "true" in the logs.
+ */
+const MIN_ENV_SECRET_LENGTH = 8;
+const NOT_A_SECRET = /^(true|false|yes|no|on|off|none|null|\d+)$/i;
+
 /** Values of environment variables whose names mark them as secrets. */
 export function secretValuesFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
   const out: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && SECRET_NAME.test(name)) out.push(value);
+    if (value === undefined || !SECRET_NAME.test(name)) continue;
+    if (value.length >= MIN_ENV_SECRET_LENGTH && !NOT_A_SECRET.test(value)) out.push(value);
   }
   return out;
 }
