@@ -22,6 +22,8 @@ h2 { font-size:1rem; margin:1.2rem 0 .5rem; color:var(--muted); text-transform:u
 .muted { color:var(--muted); font-size:.88rem; }
 .countdown { font-variant-numeric:tabular-nums; font-weight:600; }
 .badge { display:inline-block; padding:0 .45rem; border-radius:999px; font-size:.8rem; color:#fff; background:var(--off); white-space:nowrap; }
+.tl-cell { width:14px; height:22px; border-radius:3px; display:block; background:var(--off); }
+/* State colours come after every base rule that sets a background, so they win. */
 .s-succeeded { background:var(--ok); } .s-failed, .s-timed_out, .s-interrupted, .s-cancelled { background:var(--bad); }
 .s-running, .s-pending { background:var(--live); } .s-paused, .s-skipped_overlap, .s-missed, .s-blocked_window,
 .s-blocked_dependency, .s-coalesced, .s-superseded, .s-skipped_dst_gap { background:var(--warn); }
@@ -32,7 +34,6 @@ button:hover { border-color:var(--live); } button:disabled { opacity:.5; cursor:
 .tl-row { display:flex; align-items:center; gap:.6rem; padding:.25rem 0; }
 .tl-row .name { width:9rem; flex:none; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; font-size:.9rem; }
 .tl-cells { display:flex; flex-wrap:wrap; gap:3px; }
-.tl-cell { width:14px; height:22px; border-radius:3px; display:block; background:var(--off); }
 #msg { min-height:1.4rem; color:var(--bad); font-size:.9rem; }
 pre.log { background:#0d1117; color:#d6dde6; padding:.8rem; border-radius:8px; overflow:auto; max-height:60vh; white-space:pre-wrap; word-break:break-word; font-size:.85rem; }
 dl { display:grid; grid-template-columns:max-content 1fr; gap:.2rem 1rem; margin:0; } dt { color:var(--muted); } dd { margin:0; word-break:break-word; }
@@ -176,7 +177,7 @@ async function refreshRun(id) {
     var o = await api("/api/occurrences/" + encodeURIComponent(id));
     var box = clear(document.getElementById("run"));
     document.title = o.job + " " + o.state + " · shipclock";
-    var rows = [["job", o.job], ["state", null], ["nominal time", o.nominal_time], ["kind", o.kind + " (" + o.trigger + ")"], ["reason", o.reason],
+    var rows = [["job", o.job], ["state", null], ["nominal time", o.nominal_time], ["kind", o.kind + (o.trigger !== o.kind ? " (" + o.trigger.replace(/_/g, " ") + ")" : "")], ["reason", o.reason],
       ["started", o.started_at], ["ended", o.ended_at], ["run id", o.run_id], ["requested by", o.requested_by], ["error", o.error_class ? o.error_class + ": " + (o.message || "") : null]];
     var dl = el("dl", { "data-testid": "run-details" });
     rows.forEach(function (r) {
