@@ -37,21 +37,26 @@ const json = (v: unknown): string | null => (v === null || v === undefined ? nul
  */
 export class PostgresStore implements Store {
   readonly backend = 'postgres' as const;
-  private readonly s: PgSession;
+  // A #private field: neither JSON.stringify nor util.inspect shows it (the pool knows the password).
+  readonly #s: PgSession;
   private closed = false;
 
-  constructor(readonly url: string, options: PgSessionOptions = {}) {
-    this.s = new PgSession(url, options);
+  /** The connection URL without its password: safe to log and show. */
+  readonly location: string;
+
+  constructor(url: string, options: PgSessionOptions = {}) {
+    this.location = redactedUrl(url);
+    this.#s = new PgSession(url, options);
   }
 
   async migrate(): Promise<void> {
-    await migratePostgres(this.s.pool);
+    await migratePostgres(this.#s.pool);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.s.end();
+    await this.#s.end();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -60,20 +65,20 @@ export class PostgresStore implements Store {
 
   /** The database's clock (epoch ms): the reference for "is it due" and for skew checks. */
   async databaseNowMs(): Promise<number> {
-    const { rows } = await this.s.query('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms');
+    const { rows } = await this.#s.query('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms');
     return Number(rows[0]?.now_ms);
   }
 
   /** Tables, columns and applied migrations of the current schema, for checkSchema(). */
   async describeSchema(): Promise<LiveSchema> {
-    const cols = await this.s.query(
+    const cols = await this.#s.query(
       `SELECT table_name, column_name FROM information_schema.columns
        WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
     );
     const tables: Record<string, string[]> = {};
     for (const r of cols.rows) (tables[String(r.table_name)] ??= []).push(String(r.column_name));
     const versions = tables.schema_migrations
-      ? (await this.s.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => Number(r.version))
+      ? (await this.#s.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => Number(r.version))
       : [];
     return { tables, versions };
   }
@@ -82,7 +87,7 @@ export class PostgresStore implements Store {
 
   async syncJob(name: string, timingHash: string, nowMs: number): Promise<JobRecord> {
     // One statement: a new job starts its cursor now; a timing change applies from now.
-    const { rows } = await this.s.query(
+    const { rows } = await this.#s.query(
       `INSERT INTO jobs AS j (name, timing_hash, cursor_ms, created_ms, updated_ms) VALUES ($1, $2, $3, $3, $3)
        ON CONFLICT (name) DO UPDATE SET timing_hash = excluded.timing_hash,
          cursor_ms = GREATEST(j.cursor_ms, excluded.cursor_ms), updated_ms = excluded.updated_ms
@@ -97,12 +102,12 @@ export class PostgresStore implements Store {
   }
 
   async getJob(name: string): Promise<JobRecord | null> {
-    const { rows } = await this.s.query('SELECT * FROM jobs WHERE name = $1', [name]);
+    const { rows } = await this.#s.query('SELECT * FROM jobs WHERE name = $1', [name]);
     return rows[0] ? toJob(rows[0]) : null;
   }
 
   async listJobs(): Promise<JobRecord[]> {
-    return (await this.s.query('SELECT * FROM jobs ORDER BY name')).rows.map(toJob);
+    return (await this.#s.query('SELECT * FROM jobs ORDER BY name')).rows.map(toJob);
   }
 
   async setPaused(
@@ -110,12 +115,12 @@ export class PostgresStore implements Store {
     p: { paused: boolean; note?: string | null; by?: string | null; untilMs?: number | null; nowMs: number },
   ): Promise<JobRecord> {
     const { rows } = p.paused
-      ? await this.s.query(
+      ? await this.#s.query(
           `UPDATE jobs SET paused = true, paused_note = $1, paused_by = $2, paused_at_ms = $3, paused_until_ms = $4,
              updated_ms = $3 WHERE name = $5 RETURNING *`,
           [p.note ?? null, p.by ?? null, p.nowMs, p.untilMs ?? null, name],
         )
-      : await this.s.query(
+      : await this.#s.query(
           `UPDATE jobs SET paused = false, paused_note = NULL, paused_by = NULL, paused_at_ms = NULL,
              paused_until_ms = NULL, updated_ms = $1 WHERE name = $2 RETURNING *`,
           [p.nowMs, name],
@@ -125,7 +130,7 @@ export class PostgresStore implements Store {
   }
 
   async setCursor(name: string, cursorMs: number, nowMs: number): Promise<void> {
-    await this.s.query('UPDATE jobs SET cursor_ms = $1, updated_ms = $2 WHERE name = $3', [cursorMs, nowMs, name]);
+    await this.#s.query('UPDATE jobs SET cursor_ms = $1, updated_ms = $2 WHERE name = $3', [cursorMs, nowMs, name]);
   }
 
   // ---- occurrences --------------------------------------------------------------------------
@@ -153,7 +158,7 @@ export class PostgresStore implements Store {
     occurrences: readonly NewOccurrence[],
     nowMs: number,
   ): Promise<{ applied: boolean; inserted: Occurrence[] }> {
-    return this.s.tx('advance', async (q) => {
+    return this.#s.tx('advance', async (q) => {
       // The row lock taken here makes a concurrent advance wait, then re-check cursor_ms.
       const moved = await q('UPDATE jobs SET cursor_ms = $1, updated_ms = $2 WHERE name = $3 AND cursor_ms = $4', [
         newCursorMs,
@@ -167,12 +172,12 @@ export class PostgresStore implements Store {
   }
 
   async insertOccurrence(o: NewOccurrence, nowMs: number): Promise<Occurrence | null> {
-    const [row] = await this.insertMany(this.s.query, [o], nowMs);
+    const [row] = await this.insertMany(this.#s.query, [o], nowMs);
     return row ?? null;
   }
 
   async claim(req: ClaimRequest): Promise<ClaimResult> {
-    return this.s.tx('claim', async (q): Promise<ClaimResult> => {
+    return this.#s.tx('claim', async (q): Promise<ClaimResult> => {
       // SKIP LOCKED: a row another transaction holds is being claimed or settled by someone
       // else right now, so it is not ours; refusing at once means a frozen instance (SIGSTOP
       // mid-claim) never stalls the others. Lock order is row, job key, target key: no cycles.
@@ -212,7 +217,7 @@ export class PostgresStore implements Store {
   }
 
   async heartbeat(occurrenceId: string, fence: number, leaseUntilMs: number): Promise<boolean> {
-    const r = await this.s.query(
+    const r = await this.#s.query(
       `UPDATE occurrences SET lease_until_ms = $1 WHERE id = $2 AND fence = $3 AND state = 'running'`,
       [leaseUntilMs, occurrenceId, fence],
     );
@@ -237,7 +242,7 @@ export class PostgresStore implements Store {
       params.push(req.fence);
       sql += ' AND fence = $9';
     }
-    return (await this.s.query(sql, params)).rowCount > 0;
+    return (await this.#s.query(sql, params)).rowCount > 0;
   }
 
   // ---- attempts -----------------------------------------------------------------------------
@@ -246,7 +251,7 @@ export class PostgresStore implements Store {
     occurrenceId: string,
     a: { number: number; fence: number; owner: string | null; startedMs: number; logPath: string | null },
   ): Promise<void> {
-    await this.s.tx('beginAttempt', async (q) => {
+    await this.#s.tx('beginAttempt', async (q) => {
       await q(
         `INSERT INTO attempts (occurrence_id, number, fence, owner, started_ms, log_path) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (occurrence_id, number) DO NOTHING`,
@@ -257,7 +262,7 @@ export class PostgresStore implements Store {
   }
 
   async recordHandle(occurrenceId: string, number: number, handle: { id: string; details?: Readonly<Record<string, unknown>> }): Promise<void> {
-    await this.s.query('UPDATE attempts SET handle_id = $1, handle = $2::jsonb WHERE occurrence_id = $3 AND number = $4', [
+    await this.#s.query('UPDATE attempts SET handle_id = $1, handle = $2::jsonb WHERE occurrence_id = $3 AND number = $4', [
       handle.id,
       json(handle),
       occurrenceId,
@@ -270,7 +275,7 @@ export class PostgresStore implements Store {
     number: number,
     end: { endedMs: number; outcome: string; errorClass: string | null; message: string | null },
   ): Promise<void> {
-    await this.s.query(
+    await this.#s.query(
       `UPDATE attempts SET ended_ms = $1, outcome = $2, error_class = $3, message = $4
        WHERE occurrence_id = $5 AND number = $6 AND outcome IS NULL`,
       [end.endedMs, end.outcome, end.errorClass, end.message, occurrenceId, number],
@@ -280,12 +285,12 @@ export class PostgresStore implements Store {
   // ---- queries ------------------------------------------------------------------------------
 
   private async one(sql: string, params: readonly unknown[]): Promise<Occurrence | null> {
-    const row = (await this.s.query(sql, params)).rows[0];
+    const row = (await this.#s.query(sql, params)).rows[0];
     return row ? toOccurrence(row) : null;
   }
 
   private async many(sql: string, params: readonly unknown[] = []): Promise<Occurrence[]> {
-    return (await this.s.query(sql, params)).rows.map(toOccurrence);
+    return (await this.#s.query(sql, params)).rows.map(toOccurrence);
   }
 
   getOccurrence(id: string): Promise<Occurrence | null> {
@@ -315,7 +320,7 @@ export class PostgresStore implements Store {
   }
 
   async listAttempts(occurrenceId: string): Promise<Attempt[]> {
-    return (await this.s.query('SELECT * FROM attempts WHERE occurrence_id = $1 ORDER BY number', [occurrenceId])).rows.map(toAttempt);
+    return (await this.#s.query('SELECT * FROM attempts WHERE occurrence_id = $1 ORDER BY number', [occurrenceId])).rows.map(toAttempt);
   }
 
   duePending(nowMs: number, limit = 1000): Promise<Occurrence[]> {
@@ -326,7 +331,7 @@ export class PostgresStore implements Store {
   }
 
   async nextPendingDue(): Promise<number | null> {
-    const row = (await this.s.query(`SELECT MIN(due_ms) AS d FROM occurrences WHERE state = 'pending'`)).rows[0];
+    const row = (await this.#s.query(`SELECT MIN(due_ms) AS d FROM occurrences WHERE state = 'pending'`)).rows[0];
     return row?.d === null || row?.d === undefined ? null : Number(row.d);
   }
 
@@ -358,7 +363,7 @@ export class PostgresStore implements Store {
     type: string;
     data?: Readonly<Record<string, unknown>> | null;
   }): Promise<void> {
-    await this.s.query('INSERT INTO events (at_ms, job, occurrence_id, type, data) VALUES ($1, $2, $3, $4, $5::jsonb)', [
+    await this.#s.query('INSERT INTO events (at_ms, job, occurrence_id, type, data) VALUES ($1, $2, $3, $4, $5::jsonb)', [
       e.atMs,
       e.job ?? null,
       e.occurrenceId ?? null,
@@ -376,7 +381,7 @@ export class PostgresStore implements Store {
     if (f.fromMs !== undefined) where.push(`at_ms >= ${p(f.fromMs)}`);
     if (f.toMs !== undefined) where.push(`at_ms < ${p(f.toMs)}`);
     const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${p(f.limit ?? 1000)}`;
-    return (await this.s.query(sql, params)).rows.map(toEvent);
+    return (await this.#s.query(sql, params)).rows.map(toEvent);
   }
 
   async acquireLock(
@@ -387,7 +392,7 @@ export class PostgresStore implements Store {
     info?: Readonly<Record<string, unknown>>,
   ): Promise<boolean> {
     // One statement: the upsert locks the row and re-checks holder and expiry on the latest version.
-    const r = await this.s.query(
+    const r = await this.#s.query(
       `INSERT INTO locks AS l (name, owner, until_ms, info) VALUES ($1, $2, $3, $4::jsonb)
        ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms, info = excluded.info
        WHERE l.owner = excluded.owner OR l.until_ms < $5`,
@@ -397,12 +402,29 @@ export class PostgresStore implements Store {
   }
 
   async releaseLock(name: string, owner: string): Promise<void> {
-    await this.s.query('DELETE FROM locks WHERE name = $1 AND owner = $2', [name, owner]);
+    await this.#s.query('DELETE FROM locks WHERE name = $1 AND owner = $2', [name, owner]);
   }
 
   async lockHolder(name: string): Promise<{ owner: string; untilMs: number; info: Record<string, unknown> | null } | null> {
-    const row = (await this.s.query('SELECT * FROM locks WHERE name = $1', [name])).rows[0];
+    const row = (await this.#s.query('SELECT * FROM locks WHERE name = $1', [name])).rows[0];
     if (!row) return null;
     return { owner: String(row.owner), untilMs: Number(row.until_ms), info: (row.info as Record<string, unknown> | null) ?? null };
   }
+}
+
+/**
+ * Checks the URL's shape up front (a typo is not an outage worth retrying) and hides the password.
+ */
+function redactedUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch (cause) {
+    throw new StoreError('E_STORE_UNAVAILABLE', 'the PostgreSQL store location is not a URL (expected postgres://user:password@host:port/database)', { cause });
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new StoreError('E_STORE_UNAVAILABLE', `the PostgreSQL store URL must start with postgres:// or postgresql://, not ${u.protocol}//`);
+  }
+  if (u.password) u.password = '***';
+  return u.toString();
 }

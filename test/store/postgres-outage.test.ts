@@ -2,6 +2,7 @@
 // A real embedded server (or DATABASE_URL); outages are real (a stopped server, a closed port).
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
+import { inspect } from 'node:util';
 import pg from 'pg';
 import { measureClockSkew } from '../../src/store/clock-skew.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -55,6 +56,20 @@ describe('PostgreSQL store: connection failures and outages', () => {
       openStore({ kind: 'postgres', location: `postgres://postgres:x@127.0.0.1:${port}/shipclock` }),
       isStoreError('E_STORE_UNAVAILABLE', true),
     );
+  });
+
+  it('a malformed URL is refused at once, not retried; the password never shows', async () => {
+    for (const location of ['not a url', 'mysql://u:p@h/db']) {
+      await assert.rejects(openStore({ kind: 'postgres', location }), isStoreError('E_STORE_UNAVAILABLE', false));
+    }
+    const store = new PostgresStore('postgres://ana:s3cret@127.0.0.1:1/db');
+    try {
+      assert.equal(store.location, 'postgres://ana:***@127.0.0.1:1/db');
+      assert.ok(!JSON.stringify(store).includes('s3cret'), 'a logged store shows no password');
+      assert.ok(!inspect(store, { depth: 10 }).includes('s3cret'), 'an inspected store shows no password');
+    } finally {
+      await store.close();
+    }
   });
 
   it('a database that does not exist, or a wrong password: E_STORE_UNAVAILABLE, not transient', async () => {
