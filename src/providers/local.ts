@@ -30,6 +30,8 @@ import { healthLine } from './shell.js';
 import type { DeployContext, DeployHandle, PollResult, Provider } from './types.js';
 
 const KIND = 'local';
+/** Time the previous release's restart gets when a stopped run rolls back (see stoppedWhileLive). */
+const ROLLBACK_RESTART_MS = 20_000;
 
 interface Prepared {
   readonly releasesDir: string;
@@ -102,7 +104,10 @@ export class LocalProvider implements Provider {
     if (s.build && !p.alreadyLive) {
       ctx.log(`[shipclock] build: ${this.redactor.redact(JSON.stringify(s.build))}`);
       const exit = await runStep(s.build, ctx, this.stepOptions(p.path, this.releaseEnv(p.releasesDir, id)));
-      if (exit.stopped) return stoppedResult('build');
+      if (exit.stopped) {
+        await rm(p.path, { recursive: true, force: true });
+        return stoppedResult('build');
+      }
       if (exit.code !== 0) {
         // Never went live: remove it so it is not mistaken for a release to roll back to.
         await rm(p.path, { recursive: true, force: true });
@@ -123,7 +128,7 @@ export class LocalProvider implements Provider {
     }
 
     const problem = await this.activate(ctx, p.releasesDir, id);
-    if (ctx.signal.aborted) return stoppedResult('activation');
+    if (ctx.signal.aborted) return this.stoppedWhileLive(ctx, p.releasesDir, id, p.alreadyLive ? null : previous);
     if (problem === null) {
       await this.prune(ctx, p.releasesDir);
       return { state: 'succeeded', message: `release ${id} is live${s.health ? ' and healthy' : ''}` };
@@ -139,6 +144,25 @@ export class LocalProvider implements Provider {
     await this.prune(ctx, p.releasesDir);
     const restored = after === null ? `${previous} is live again` : `${previous} is live again but ${after}`;
     return { state: 'rolled_back', message: `${problem}; rolled back: ${restored}` };
+  }
+
+  /**
+   * The run was stopped (timeout, cancel, shutdown) after `current` moved to `id`: put the
+   * previous release back, so a stopped deploy does not leave a half-started release live.
+   * The run's signal is already aborted, so the previous release's restart gets its own short
+   * deadline (within the runner's grace period); its health is not waited for.
+   */
+  private async stoppedWhileLive(ctx: DeployContext, releasesDir: string, id: string, previous: string | null): Promise<PollResult> {
+    if (previous === null) return stoppedResult(`activation of ${id}`);
+    await switchCurrent(releasesDir, previous);
+    ctx.log(`[shipclock] stopped while activating ${id}: ${CURRENT_LINK} -> ${previous} (rollback)`);
+    let restarted = '';
+    if (this.settings.restart) {
+      const rollbackCtx: DeployContext = { ...ctx, signal: AbortSignal.timeout(ROLLBACK_RESTART_MS) };
+      const exit = await runStep(this.settings.restart, rollbackCtx, this.stepOptions(join(releasesDir, previous), this.releaseEnv(releasesDir, previous)));
+      restarted = exit.code === 0 ? ' and restarted' : `; its restart ${describeExit(exit)}`;
+    }
+    return { state: 'failed', errorClass: 'cancelled', message: `stopped during activation of ${id}; rolled back to ${previous}${restarted}` };
   }
 
   /** Restart (if configured) from the release's folder, then check health. */

@@ -9,7 +9,7 @@ import { CURRENT_LINK, switchCurrent } from '../../src/providers/local-releases.
 import type { LocalSettings } from '../../src/providers/local-settings.js';
 import { findProvider } from '../../src/providers/registry.js';
 import type { PollResult } from '../../src/providers/types.js';
-import { deployContext, FIXTURES, healthServer, tempDir } from '../runner/helpers.js';
+import { deployContext, FIXTURES, healthServer, tempDir, type TestContext } from '../runner/helpers.js';
 
 const schema = localDefinition.settingsSchema;
 
@@ -44,8 +44,13 @@ async function world(extra: Record<string, unknown> = {}) {
     ...extra,
   };
   const provider = localDefinition.create(schema.parse(settings) as LocalSettings, { baseDir: base });
-  const deploy = async (runId: string, attempt = 1): Promise<PollResult & { lines: string[] }> => {
-    const ctx = deployContext(stateDir, { runId, attempt });
+  const deploy = async (
+    runId: string,
+    attempt = 1,
+    watch?: (line: string, ctx: TestContext) => void,
+  ): Promise<PollResult & { lines: string[] }> => {
+    const base = deployContext(stateDir, { runId, attempt });
+    const ctx: TestContext = watch ? { ...base, log: (l) => (base.lines.push(l), watch(l, ctx)) } : base;
     const handle = await provider.start(ctx);
     assert.equal(handle.id, attempt > 1 ? `${runId}-a${attempt}` : runId);
     return { ...(await provider.poll(handle, ctx)), lines: ctx.lines };
@@ -114,6 +119,18 @@ describe('local provider: real files, processes and HTTP', () => {
     assert.equal(r.state, 'rolled_back');
     assert.match(r.state === 'rolled_back' ? r.message : '', /^restart exit 4; rolled back/);
     assert.equal(broken.current(), 'run-1');
+  });
+
+  it('a run stopped while the new release starts puts the previous one back and restarts it', async () => {
+    // The restart of run-2 hangs (its whole tree is killed by the stop); run-1's returns at once.
+    const w = await world({ restart: ['/bin/sh', '-c', 'echo "$SHIPCLOCK_RELEASE_ID" >> "$RESTART_LOG"; echo "restarting $SHIPCLOCK_RELEASE_ID"; test "$SHIPCLOCK_RELEASE_ID" != run-2 || exec sleep 1000'] });
+    assert.equal((await w.deploy('run-1')).state, 'succeeded');
+    const r = await w.deploy('run-2', 1, (line, ctx) => {
+      if (line === 'restarting run-2') ctx.controller.abort('timed_out');
+    });
+    assert.deepEqual(r.state === 'failed' && [r.errorClass, r.message], ['cancelled', 'stopped during activation of run-2; rolled back to run-1 and restarted']);
+    assert.equal(w.current(), 'run-1');
+    assert.deepEqual(w.restarts(), ['run-1', 'run-2', 'run-1']);
   });
 
   it('a first release that fails its health check fails unhealthy: there is nothing to roll back to', async () => {
