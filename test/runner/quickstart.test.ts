@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { get } from 'node:http';
+import { createServer as createHttpServer, get } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -95,5 +95,37 @@ describe('examples/quickstart (real app, real deploys with the local provider)',
       assert.equal(stop.status, 0, String(stop.stderr));
     }
     for (const pid of pids) assert.equal(processAlive(Number(pid)), false, `app ${pid} left running`);
+  });
+
+  it('a port taken by another process fails the deploy instead of trusting its health answer', async () => {
+    assert.ok(job);
+    // Something else answers 200 on the port: a bare health check would call that a success.
+    const squatter = createHttpServer((_req, res) => res.end(JSON.stringify({ status: 'ok', release: 'someone-else' })));
+    await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
+    const port = (squatter.address() as AddressInfo).port;
+    try {
+      const raw = Object.fromEntries(Object.entries(job).filter(([k]) => !JOB_KEYS.has(k)));
+      const settings = localDefinition.settingsSchema.parse({ ...raw, health: { url: `http://127.0.0.1:${port}/health`, timeout: '2s' }, env: { PORT: port } }) as LocalSettings;
+      const stateDir = tempDir();
+      const result = await runDeploy({
+        runId: 'qs-squat',
+        job: testJob({ name: 'quickstart', retry: { maxRetries: 0 } }),
+        nominalTime: new Date(0),
+        fence: 1,
+        stateDir,
+        provider: localDefinition.create(settings, { baseDir: EXAMPLE }),
+        clock: new FakeClock(),
+      });
+      const log = readFileSync(result.attempts[0]!.logPath, 'utf8');
+      assert.equal(result.outcome, 'failed', log);
+      assert.equal(result.errorClass, 'unhealthy');
+      assert.match(result.message ?? '', /^restart exit 1; no previous release to roll back to$/);
+      assert.match(log, /release qs-squat did not come up on port \d+ \(it exited: see the log\)/);
+      const pid = Number(readFileSync(join(stateDir, 'releases', 'quickstart', 'app.pid'), 'utf8'));
+      assert.equal(processAlive(pid), false, 'the app that could not bind is gone');
+    } finally {
+      squatter.closeAllConnections();
+      squatter.close();
+    }
   });
 });

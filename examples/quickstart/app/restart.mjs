@@ -8,7 +8,7 @@
 // Pid and log files live in the releases folder (SHIPCLOCK_RELEASES_DIR), shared by releases.
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,3 +55,23 @@ const child = spawn(process.execPath, [join(here, 'server.mjs')], {
 writeFileSync(pidFile, `${child.pid}\n`);
 child.unref();
 console.log(`started ${here} (pid ${child.pid}), log ${logFile}`);
+
+// Wait until *this* release answers: if the port is taken by something else, a health check
+// alone could be answered by the wrong process. Exit 1 (shipclock rolls back) if it never does.
+const expected = existsSync(join(here, 'RELEASE')) ? readFileSync(join(here, 'RELEASE'), 'utf8').trim() : basename(here);
+const port = Number(process.env.PORT ?? 8787);
+let exited = false;
+child.once('exit', () => (exited = true));
+for (let i = 0; i < 100 && !exited; i++) {
+  const release = await fetch(`http://127.0.0.1:${port}/health`)
+    .then((r) => r.json())
+    .then((body) => body.release)
+    .catch(() => null);
+  if (release === expected) {
+    console.log(`release ${expected} answers on port ${port}`);
+    process.exit(0);
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+console.error(`release ${expected} did not come up on port ${port}${exited ? ' (it exited: see the log)' : ''}`);
+process.exit(1);
