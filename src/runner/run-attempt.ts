@@ -79,7 +79,11 @@ export async function runAttempt(
       if (r.message) log.write(`[shipclock] pending: ${r.message}`);
       const waitMs = r.retryAfterMs ?? req.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
       await waitUntil(clock, clock.now() + Math.max(0, waitMs), stop.signal);
-      if (stop.reason) return stopped(stop.reason);
+      if (stop.reason) {
+        // Stopped between polls: the deploy may still be running at the target; ask to stop it.
+        await stopProvider(Promise.resolve());
+        return stopped(stop.reason);
+      }
       continue;
     }
     if (r.state === 'succeeded') return { outcome: 'succeeded', errorClass: null, message: r.message ?? null, handle };

@@ -210,6 +210,17 @@ describe('runDeploy: contract tests against a fake (scripted) provider, on a fak
     });
   }
 
+  it('a stop between polls of a pending deploy asks the provider to cancel that deploy', async () => {
+    const ac = new AbortController();
+    const { req, clock, provider } = request([{ polls: [{ state: 'pending', retryAfterMs: 60_000 }, { state: 'succeeded' }] }], { signal: ac.signal });
+    const run = runDeploy(req);
+    await clock.whenSleeping(2); // the timeout watcher and the poll interval
+    ac.abort('cancelled');
+    const result = await run;
+    assert.equal(result.outcome, 'cancelled');
+    assert.deepEqual(provider.cancelled, ['h1']);
+  });
+
   it('a cancel during the backoff wait ends the run without another attempt', async () => {
     const ac = new AbortController();
     const job = testJob({ retry: { maxRetries: 3, baseMs: 60_000, capMs: 60_000 } });
