@@ -1,5 +1,5 @@
 import { civilFromDays } from './civil.js';
-import { isValidTimezone } from './timezone.js';
+import { checkTimezone } from './timezone.js';
 import { zoneRules } from './zone-rules.js';
 
 const UTC_NAMES = /^(?:UTC|Etc\/UTC|Etc\/UCT|UCT|Etc\/Universal|Universal|Etc\/Zulu|Zulu)$/i;
@@ -27,16 +27,15 @@ export function formatLocal(localSec: number): string {
 /**
  * ISO-8601 with the zone's own offset at that instant, e.g. `2025-03-09T03:00:00-04:00`;
  * `Z` for UTC. Milliseconds appear only when non-zero. Never uses the process timezone.
+ * Throws InputError `E_TIMEZONE` for an unknown zone.
  */
 export function formatInZone(date: Date | number, timezone: string): string {
   const ms = typeof date === 'number' ? date : date.getTime();
   const sec = Math.floor(ms / 1000);
   const frac = ms - sec * 1000;
   const fracText = frac ? `.${pad(frac, 3)}` : '';
-  if (UTC_NAMES.test(timezone) || !isValidTimezone(timezone)) {
-    if (!UTC_NAMES.test(timezone)) throw new RangeError(`unknown timezone ${timezone}`);
-    return `${formatLocal(sec)}${fracText}Z`;
-  }
+  if (UTC_NAMES.test(timezone)) return `${formatLocal(sec)}${fracText}Z`;
+  checkTimezone(timezone);
   const offset = zoneRules(timezone).offsetAt(sec);
   return `${formatLocal(sec + offset)}${fracText}${formatOffset(offset)}`;
 }
