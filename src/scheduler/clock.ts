@@ -10,4 +10,9 @@ export interface Clock {
    * Callers cap waits (≤ 60 s) and re-check `now()`: wall clocks jump, machines suspend.
    */
   sleepUntil(untilMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Elapsed time that wall-clock steps do not move (ms, arbitrary origin). With it the
+   * scheduler can tell a clock jump (or a suspend) from time simply passing.
+   */
+  monotonic?(): number;
 }

@@ -16,6 +16,12 @@ export interface PlanInput {
   readonly nowMs: number;
   /** When set, every time that comes due is recorded `paused` with this reason. */
   readonly pausedReason: string | null;
+  /**
+   * For wall-clock jobs with `dst.gap: skip`: the same schedule with `gap: shift`. Its fires that
+   * the real schedule lacks are the local times a DST gap swallowed; they are recorded
+   * `skipped_dst_gap` so the ledger accounts for that day too.
+   */
+  readonly gapShadow?: Schedule | null;
 }
 
 export interface Plan {
@@ -44,10 +50,11 @@ export function planOccurrences(input: PlanInput): Plan {
     }
   }
   if (horizon <= cursorMs) return { newCursorMs: cursorMs, occurrences: [] };
-  const latest = schedule.prevMs(horizon + 1);
-  if (latest === null || latest <= cursorMs) return { newCursorMs: horizon, occurrences: [] };
-
   const base = { job: job.name, kind: 'scheduled' as const, target: job.target };
+  const gaps = input.gapShadow && input.pausedReason === null ? gapSkips(input.gapShadow, schedule, cursorMs, horizon, base) : [];
+  const latest = schedule.prevMs(horizon + 1);
+  if (latest === null || latest <= cursorMs) return { newCursorMs: horizon, occurrences: gaps };
+
   if (input.pausedReason !== null) {
     return { newCursorMs: horizon, occurrences: neverStarted(schedule, cursorMs, horizon, 'paused', input.pausedReason, base, due) };
   }
@@ -75,6 +82,7 @@ export function planOccurrences(input: PlanInput): Plan {
       : missedReason(job, cursorMs, nowMs);
     occurrences.push(...neverStarted(schedule, cursorMs, restEnd, state, reason, base, due));
   }
+  occurrences.push(...gaps);
   for (const t of runs) {
     const late = lateness(t) > ON_TIME_TOLERANCE_MS;
     occurrences.push({
@@ -87,6 +95,28 @@ export function planOccurrences(input: PlanInput): Plan {
     });
   }
   return { newCursorMs: horizon, occurrences };
+}
+
+function gapSkips(
+  shadow: Schedule,
+  schedule: Schedule,
+  fromExcl: number,
+  toIncl: number,
+  base: { job: string; kind: 'scheduled'; target: string },
+): NewOccurrence[] {
+  const rows: NewOccurrence[] = [];
+  for (let t = shadow.nextMs(fromExcl), n = 0; t !== null && t <= toIncl && n < MAX_INDIVIDUAL_ROWS; t = shadow.nextMs(t), n++) {
+    if (schedule.prevMs(t + 1) === t) continue;
+    rows.push({
+      ...base,
+      nominalMs: t,
+      trigger: 'on_time',
+      state: 'skipped_dst_gap',
+      dueMs: t,
+      reason: `this local time did not exist (DST gap in ${schedule.timezone}) and dst.gap is skip`,
+    });
+  }
+  return rows;
 }
 
 function missedReason(job: JobConfig, cursorMs: number, nowMs: number): string {

@@ -9,7 +9,7 @@ export interface RecoverDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly events: SchedulerEmitter;
-  readonly jobs: ReadonlyMap<string, { job: JobConfig; schedule: Schedule | null }>;
+  readonly jobs: ReadonlyMap<string, { readonly job: JobConfig; readonly schedule: Schedule | null }>;
   /** True when this process holds the single-node lock: every running row is then an orphan. */
   readonly exclusive: boolean;
 }

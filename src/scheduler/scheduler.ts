@@ -59,12 +59,12 @@ export class Scheduler implements AsyncDisposable {
   readonly events = new SchedulerEmitter();
   readonly owner: string;
   private readonly opts: Required<Omit<SchedulerOptions, 'owner'>>;
-  private readonly jobs = new Map<string, { job: JobConfig; schedule: Schedule | null }>();
+  private readonly jobs = new Map<string, { job: JobConfig; schedule: Schedule | null; gapShadow: Schedule | null }>();
   private readonly inFlight = new Map<string, InFlight>();
   private sleeper: AbortController | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
-  private lastNow: number | null = null;
+  private last: { now: number; mono: number | null } | null = null;
 
   constructor(options: SchedulerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -82,7 +82,12 @@ export class Scheduler implements AsyncDisposable {
   /** Replace the job set (live reload). Timing changes move the cursor to now in syncJobs. */
   setJobs(jobs: readonly JobConfig[]): void {
     this.jobs.clear();
-    for (const job of jobs) this.jobs.set(job.name, { job, schedule: job.schedule === null ? null : this.opts.compile(job) });
+    for (const job of jobs) {
+      const schedule = job.schedule === null ? null : this.opts.compile(job);
+      const gapShadow =
+        schedule?.kind === 'cron' && schedule.wallClock && job.dst.gap === 'skip' ? this.opts.compile({ ...job, dst: { ...job.dst, gap: 'shift' } }) : null;
+      this.jobs.set(job.name, { job, schedule, gapShadow });
+    }
   }
 
   get runningCount(): number {
@@ -111,8 +116,8 @@ export class Scheduler implements AsyncDisposable {
   async tick(): Promise<void> {
     const now = this.opts.clock.now();
     this.detectJump(now);
-    for (const { job, schedule } of this.jobs.values()) {
-      if (schedule) await this.planJob(job, schedule, now);
+    for (const { job, schedule, gapShadow } of this.jobs.values()) {
+      if (schedule) await this.planJob(job, schedule, gapShadow, now);
     }
     if (!this.stopping) await this.startDue(now);
     this.events.emit('tick', { nowMs: now, lateMs: 0 });
@@ -204,16 +209,25 @@ export class Scheduler implements AsyncDisposable {
     }
   }
 
+  /**
+   * A wall clock that moved more than 5 s against elapsed (monotonic) time jumped: an NTP step,
+   * a manual change, a suspend. Without a monotonic source only backward moves are visible.
+   */
   private detectJump(now: number): void {
-    const last = this.lastNow;
-    this.lastNow = now;
-    if (last === null || now >= last - 1_000) return;
-    const delta = now - last;
-    this.events.emit('clock:jump', { fromMs: last, toMs: now, deltaMs: delta, correction: -delta > CORRECTION_MS });
-    void this.opts.store.appendEvent({ atMs: now, type: 'clock_jump', data: { fromMs: last, toMs: now, deltaMs: delta } });
+    const mono = this.opts.clock.monotonic?.() ?? null;
+    const last = this.last;
+    this.last = { now, mono };
+    if (last === null) return;
+    const expected = mono !== null && last.mono !== null ? last.now + (mono - last.mono) : Math.max(now, last.now);
+    const delta = now - expected;
+    if (Math.abs(delta) <= 5_000) return;
+    this.events.emit('clock:jump', { fromMs: expected, toMs: now, deltaMs: delta, correction: -delta > CORRECTION_MS });
+    void this.opts.store
+      .appendEvent({ atMs: now, type: 'clock_jump', data: { fromMs: expected, toMs: now, deltaMs: delta } })
+      .catch((error: unknown) => this.events.emit('store:error', { error }));
   }
 
-  private async planJob(job: JobConfig, schedule: Schedule, now: number): Promise<void> {
+  private async planJob(job: JobConfig, schedule: Schedule, gapShadow: Schedule | null, now: number): Promise<void> {
     const { store } = this.opts;
     let rec = await store.getJob(job.name);
     if (!rec) rec = await store.syncJob(job.name, timingHash(job), now);
@@ -231,7 +245,7 @@ export class Scheduler implements AsyncDisposable {
     const pausedReason = rec.paused
       ? `paused${rec.pausedBy ? ` by ${rec.pausedBy}` : ''}${rec.pausedNote ? `: ${rec.pausedNote}` : ''}`
       : null;
-    const plan = planOccurrences({ job, schedule, cursorMs: rec.cursorMs, nowMs: now, pausedReason });
+    const plan = planOccurrences({ job, schedule, gapShadow, cursorMs: rec.cursorMs, nowMs: now, pausedReason });
     if (plan.newCursorMs === rec.cursorMs && plan.occurrences.length === 0) return;
     const { inserted } = await store.advance(job.name, rec.cursorMs, plan.newCursorMs, plan.occurrences, now);
     for (const occurrence of inserted) this.events.emit('occurrence:recorded', { occurrence });

@@ -6,6 +6,7 @@ const MAX_TIMER_MS = 60_000;
 /** The real wall clock. Each wait is at most 60 s, so callers re-check after jumps and suspends. */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   sleepUntil(untilMs: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();

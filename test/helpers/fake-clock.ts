@@ -26,7 +26,7 @@
 import type { Clock } from '../../src/scheduler/clock.js';
 
 interface Sleeper {
-  readonly until: number;
+  until: number;
   readonly seq: number;
   wake(): void;
 }
@@ -35,6 +35,7 @@ export const DEFAULT_FAKE_START = Date.UTC(2026, 0, 1, 0, 0, 0);
 
 export class FakeClock implements Clock {
   #now: number;
+  #mono = 0;
   #seq = 0;
   #sleepers: Sleeper[] = [];
   #watchers: (() => void)[] = [];
@@ -45,6 +46,16 @@ export class FakeClock implements Clock {
 
   now(): number {
     return this.#now;
+  }
+
+  /** Elapsed time: moved by advance/advanceTo, not by jumpTo (a wall-clock step). */
+  monotonic(): number {
+    return this.#mono;
+  }
+
+  #setNow(t: number): void {
+    this.#mono += t - this.#now;
+    this.#now = t;
   }
 
   sleepUntil(untilMs: number, signal?: AbortSignal): Promise<void> {
@@ -106,19 +117,25 @@ export class FakeClock implements Clock {
     for (;;) {
       const next = this.#sleepers[0];
       if (!next || next.until > t) break;
-      this.#now = Math.max(this.#now, next.until);
+      this.#setNow(Math.max(this.#now, next.until));
       next.wake();
       await this.flush();
     }
-    this.#now = t;
+    this.#setNow(t);
     await this.flush();
   }
 
   /**
    * A wall-clock jump to `t` (forward or backward). Sleepers due at `t` wake in order, all
-   * observing `now() === t`, as after a suspend or an NTP step.
+   * observing `now() === t`, as after a suspend or an NTP step. With `relativeTimers`, every
+   * sleeper's wake time moves with the jump instead (what setTimeout does after an NTP step).
    */
-  async jumpTo(t: number): Promise<void> {
+  async jumpTo(t: number, options: { relativeTimers?: boolean } = {}): Promise<void> {
+    if (options.relativeTimers) {
+      // Node's timers count elapsed (monotonic) time: after a wall-clock step, each sleeper
+      // still wakes after the rest of its delay, seeing the stepped wall clock.
+      for (const s of this.#sleepers) s.until += t - this.#now;
+    }
     this.#now = t;
     for (;;) {
       const next = this.#sleepers[0];

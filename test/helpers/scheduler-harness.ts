@@ -111,6 +111,9 @@ export async function createHarness(options: { yaml: string; start: number | Dat
       deploy: runDeploy,
       provider: () => provider,
       shutdownGraceMs: cfg.shutdownGraceMs,
+      // Fire times wake the loop on their own; the poll only picks up other processes' actions.
+      // A long poll keeps multi-day fake-time runs fast.
+      pollIntervalMs: 30_000,
     });
   const h: Harness = {
     clock,
