@@ -9,11 +9,27 @@ import { ordinal, weekdayName } from './day-fields.js';
  */
 export function describeCron(c: ParsedCron): string {
   const parts = [timePart(c)];
+  const d = c.days;
+  const onlyDom = (d.dowText === '*' || d.dowText === '?') && !d.quartz && d.domText !== '*' && d.domText !== '?';
+  const m = sorted(c.months);
+  if (onlyDom && m.length <= 4 && bitCount(d.domBits) <= 4) {
+    // "on the 1st of January", not "on the 1st of the month in January".
+    const days: number[] = [];
+    for (let i = 1; i <= 31; i++) if (d.domBits & (1 << i)) days.push(i);
+    parts.push(`on the ${join(days.map(ordinal))} of ${join(m.map(monthName))}`);
+    return parts.join(' ');
+  }
   const days = dayPart(c);
   if (days) parts.push(days);
   const months = monthPart(c.months);
   if (months) parts.push(months);
   return parts.join(' ');
+}
+
+function bitCount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v; v &= v - 1) n++;
+  return n;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -70,7 +86,12 @@ function timePart(c: ParsedCron): string {
   else text = `${secText ? `${secText} of ` : 'at '}minute${mins.length === 1 ? '' : 's'} ${compact(mins)}`;
   if (allH) return allM || ms ? text : `${text} of every hour`;
   const hs = stepOf(hrs, 0, 23);
-  if (hs) return `${text} of every ${ordinal(hs)} hour (${compact(hrs, (h) => `${pad(h)}:00`)})`;
+  if (hs) return `${text} of every ${ordinal(hs)} hour`;
+  const contiguous = hrs.length > 1 && (hrs[hrs.length - 1] as number) - (hrs[0] as number) === hrs.length - 1;
+  if (contiguous && mins.length === 1 && secs.length === 1) {
+    const [h0, h1] = [hrs[0] as number, hrs[hrs.length - 1] as number];
+    return `every hour at minute ${mins[0]}, from ${hm(h0, mins[0] as number)} to ${hm(h1, mins[0] as number)}`;
+  }
   if (hrs.length <= 3) return `${text} from ${join(hrs.map((h) => `${pad(h)}:00 to ${pad(h)}:59`))}`;
   return `${text} during hours ${compact(hrs, (h) => `${pad(h)}:00`)}`;
 }
@@ -121,7 +142,5 @@ function dayPart(c: ParsedCron): string | undefined {
 function monthPart(months: ReadonlySet<number>): string | undefined {
   const m = sorted(months);
   if (m.length === 12) return undefined;
-  const step = stepOf(m, 1, 12);
-  if (step && m.length > 2) return `in every ${ordinal(step)} month (${join(m.map(monthName))})`;
   return `in ${m.length > 4 ? compact(m, monthName) : join(m.map(monthName))}`;
 }
