@@ -1,17 +1,28 @@
 import type { SchedulerEmitter } from '../scheduler/events.js';
 import { humanDuration, paint, stateColor, useColor } from './format.js';
 import type { CliIO } from './io.js';
+import { ProgressLine } from './progress.js';
 
 const time = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /**
  * One readable line per run (and per decision worth knowing) for the terminal; the structured
- * log carries the detail. Returns a function that detaches it.
+ * log carries the detail. On a terminal, a progress line (elapsed, attempt, last log line)
+ * follows running deploys. Returns a function that detaches it.
  */
 export function reportRuns(events: SchedulerEmitter, io: CliIO, now: () => number): () => void {
   const color = useColor(io);
+  const progress = io.stdout.isTTY && io.env.TERM !== 'dumb' ? new ProgressLine(io.stdout, now, color) : null;
+  const detachProgress = progress?.attach(events);
   const out = (job: string, text: string): void => {
-    io.stdout.write(`${time(now())}  ${job}  ${text}\n`);
+    const write = (): unknown => io.stdout.write(`${time(now())}  ${job}  ${text}\n`);
+    if (progress) progress.around(write);
+    else write();
+  };
+  const warn = (text: string): void => {
+    const write = (): unknown => io.stderr.write(text);
+    if (progress) progress.around(write);
+    else write();
   };
   const offs = [
     events.on('run:started', ({ occurrence: o, lateMs }) =>
@@ -34,8 +45,11 @@ export function reportRuns(events: SchedulerEmitter, io: CliIO, now: () => numbe
       if (o.state !== 'pending') out(o.job, `${paint(color, 'yellow', o.state)} ${time(o.nominalMs)}${o.spanCount ? ` (+${o.spanCount - 1} more)` : ''}: ${o.reason ?? ''}`);
     }),
     events.on('occurrence:settled', ({ occurrence: o }) => out(o.job, `${paint(color, stateColor(o.state), o.state)} ${time(o.nominalMs)}: ${o.reason ?? ''}`)),
-    events.on('warning', (w) => io.stderr.write(`shipclock: warning: ${w.message}\n`)),
-    events.on('clock:jump', (j) => io.stderr.write(`shipclock: warning: the wall clock moved by ${humanDuration(j.deltaMs)}${j.deltaMs < 0 ? ' backwards' : ''}\n`)),
+    events.on('warning', (w) => warn(`shipclock: warning: ${w.message}\n`)),
+    events.on('clock:jump', (j) => warn(`shipclock: warning: the wall clock moved by ${humanDuration(j.deltaMs)}${j.deltaMs < 0 ? ' backwards' : ''}\n`)),
   ];
-  return () => offs.forEach((off) => off());
+  return () => {
+    offs.forEach((off) => off());
+    detachProgress?.();
+  };
 }
