@@ -253,7 +253,10 @@ export class Scheduler implements AsyncDisposable {
 
   private async startDue(now: number): Promise<void> {
     const { store } = this.opts;
-    for (const occ of await store.duePending(now)) {
+    // A person's explicit request goes first among what is due (pentaho#5391): the schedule's
+    // own time then meets the overlap policy, not the other way round.
+    const due = (await store.duePending(now)).sort((a, b) => Number(b.kind === 'manual') - Number(a.kind === 'manual'));
+    for (const occ of due) {
       if (this.stopping) return;
       const entry = this.jobs.get(occ.job);
       if (!entry) {
