@@ -1,5 +1,6 @@
 // SQL pieces for the occurrences table on PostgreSQL, kept apart so the store reads as behaviour.
 import { randomUUID } from 'node:crypto';
+import { jsonParam } from './pg-json.js';
 import type { NewOccurrence, OccurrenceFilter } from './types.js';
 
 const COLUMNS = [
@@ -19,7 +20,7 @@ function values(o: NewOccurrence, nowMs: number): unknown[] {
   return [
     randomUUID(), o.job, o.nominalMs, o.kind, o.trigger, o.state, o.reason ?? null, o.target, o.dueMs,
     o.spanEndMs ?? null, o.spanCount ?? null, nowMs, terminal ? nowMs : null, o.requestedBy ?? null,
-    o.force === true, o.detail ? JSON.stringify(o.detail) : null,
+    o.force === true, jsonParam(o.detail),
   ];
 }
 

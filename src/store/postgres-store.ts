@@ -1,9 +1,12 @@
 import type { LiveSchema } from './live-schema.js';
-import { jobLockKey, targetLockKey } from './pg-advisory.js';
+import { claimInTransaction } from './pg-claim.js';
+import { acquireLock, appendEvent, listEvents, lockHolder, releaseLock } from './pg-events-locks.js';
+import { jsonParam } from './pg-json.js';
 import { migratePostgres } from './pg-migrate.js';
 import { INSERT_CHUNK, identityKey, insertOccurrences, occurrenceFilter } from './pg-occurrence-sql.js';
 import { PgSession, type PgSessionOptions, type Query, type Row } from './pg-session.js';
-import { toAttempt, toEvent, toJob, toOccurrence } from './rows.js';
+import { redactedUrl } from './pg-url.js';
+import { toAttempt, toJob, toOccurrence } from './rows.js';
 import { StoreError } from './store-error.js';
 import type {
   Attempt,
@@ -19,11 +22,6 @@ import type {
   Store,
   StoreEvent,
 } from './types.js';
-
-// PostgreSQL text and JSONB cannot hold U+0000, which a deploy's output may contain: recording
-// the outcome matters more than that one character, so it becomes U+FFFD (in JSON strings too).
-const noNul = (_key: string, v: unknown): unknown => (typeof v === 'string' ? v.replaceAll('\u0000', '\uFFFD') : v);
-const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v, noNul));
 
 /**
  * The shared ledger for several instances (DESIGN.md §7). Correctness never rests on a leader:
@@ -177,43 +175,7 @@ export class PostgresStore implements Store {
   }
 
   async claim(req: ClaimRequest): Promise<ClaimResult> {
-    return this.#s.tx('claim', async (q): Promise<ClaimResult> => {
-      // SKIP LOCKED: a row another transaction holds is being claimed or settled by someone
-      // else right now, so it is not ours; refusing at once means a frozen instance (SIGSTOP
-      // mid-claim) never stalls the others. Lock order is row, job key, target key: no cycles.
-      const row = (await q('SELECT * FROM occurrences WHERE id = $1 FOR UPDATE SKIP LOCKED', [req.occurrenceId])).rows[0];
-      if (!row) {
-        const seen = (await q('SELECT * FROM occurrences WHERE id = $1', [req.occurrenceId])).rows[0];
-        return { ok: false, reason: 'state', blocker: seen ? toOccurrence(seen) : null };
-      }
-      if (row.state !== 'pending') return { ok: false, reason: 'state', blocker: toOccurrence(row) };
-      // The advisory locks wait (briefly, bounded by lock_timeout): the answer must be exact,
-      // since a caller may record a skip on a 'job' or 'target' refusal.
-      const liveOther = async (column: 'job' | 'target', value: unknown): Promise<Row | undefined> =>
-        (
-          await q(
-            `SELECT * FROM occurrences WHERE ${column} = $1 AND id <> $2 AND state = 'running'
-               AND (lease_until_ms IS NULL OR lease_until_ms >= $3) LIMIT 1`,
-            [value, req.occurrenceId, req.nowMs],
-          )
-        ).rows[0];
-      if (req.jobExclusive) {
-        await q('SELECT pg_advisory_xact_lock($1, $2)', [...jobLockKey(String(row.job))]);
-        const b = await liveOther('job', row.job);
-        if (b) return { ok: false, reason: 'job', blocker: toOccurrence(b) };
-      }
-      if (req.targetLock) {
-        await q('SELECT pg_advisory_xact_lock($1, $2)', [...targetLockKey(String(row.target))]);
-        const b = await liveOther('target', row.target);
-        if (b) return { ok: false, reason: 'target', blocker: toOccurrence(b) };
-      }
-      const { rows } = await q(
-        `UPDATE occurrences SET state = 'running', fence = fence + 1, owner = $1, run_id = $2, lease_until_ms = $3,
-           started_ms = COALESCE(started_ms, $4) WHERE id = $5 RETURNING *`,
-        [req.owner, req.runId, req.nowMs + req.leaseMs, req.nowMs, req.occurrenceId],
-      );
-      return { ok: true, occurrence: toOccurrence(rows[0] as Row) };
-    });
+    return this.#s.tx('claim', (q) => claimInTransaction(q, req));
   }
 
   async heartbeat(occurrenceId: string, fence: number, leaseUntilMs: number): Promise<boolean> {
@@ -231,7 +193,7 @@ export class PostgresStore implements Store {
       req.nowMs,
       req.errorClass ?? null,
       req.message ?? null,
-      json(req.detail),
+      jsonParam(req.detail),
       occurrenceId,
       [...(req.from ?? ['pending'])],
     ];
@@ -264,7 +226,7 @@ export class PostgresStore implements Store {
   async recordHandle(occurrenceId: string, number: number, handle: { id: string; details?: Readonly<Record<string, unknown>> }): Promise<void> {
     await this.#s.query('UPDATE attempts SET handle_id = $1, handle = $2::jsonb WHERE occurrence_id = $3 AND number = $4', [
       handle.id,
-      json(handle),
+      jsonParam(handle),
       occurrenceId,
       number,
     ]);
@@ -356,75 +318,23 @@ export class PostgresStore implements Store {
 
   // ---- events and locks ---------------------------------------------------------------------
 
-  async appendEvent(e: {
-    atMs: number;
-    job?: string | null;
-    occurrenceId?: string | null;
-    type: string;
-    data?: Readonly<Record<string, unknown>> | null;
-  }): Promise<void> {
-    await this.#s.query('INSERT INTO events (at_ms, job, occurrence_id, type, data) VALUES ($1, $2, $3, $4, $5::jsonb)', [
-      e.atMs,
-      e.job ?? null,
-      e.occurrenceId ?? null,
-      e.type,
-      json(e.data),
-    ]);
+  appendEvent(e: Parameters<Store['appendEvent']>[0]): Promise<void> {
+    return appendEvent(this.#s.query, e);
   }
 
-  async listEvents(f: { job?: string; type?: string; fromMs?: number; toMs?: number; limit?: number } = {}): Promise<StoreEvent[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const p = (v: unknown) => (params.push(v), `$${params.length}`);
-    if (f.job !== undefined) where.push(`job = ${p(f.job)}`);
-    if (f.type !== undefined) where.push(`type = ${p(f.type)}`);
-    if (f.fromMs !== undefined) where.push(`at_ms >= ${p(f.fromMs)}`);
-    if (f.toMs !== undefined) where.push(`at_ms < ${p(f.toMs)}`);
-    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${p(f.limit ?? 1000)}`;
-    return (await this.#s.query(sql, params)).rows.map(toEvent);
+  listEvents(f: Parameters<Store['listEvents']>[0] = {}): Promise<StoreEvent[]> {
+    return listEvents(this.#s.query, f);
   }
 
-  async acquireLock(
-    name: string,
-    owner: string,
-    untilMs: number,
-    nowMs: number,
-    info?: Readonly<Record<string, unknown>>,
-  ): Promise<boolean> {
-    // One statement: the upsert locks the row and re-checks holder and expiry on the latest version.
-    const r = await this.#s.query(
-      `INSERT INTO locks AS l (name, owner, until_ms, info) VALUES ($1, $2, $3, $4::jsonb)
-       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms, info = excluded.info
-       WHERE l.owner = excluded.owner OR l.until_ms < $5`,
-      [name, owner, untilMs, json(info), nowMs],
-    );
-    return r.rowCount > 0;
+  acquireLock(name: string, owner: string, untilMs: number, nowMs: number, info?: Readonly<Record<string, unknown>>): Promise<boolean> {
+    return acquireLock(this.#s.query, name, owner, untilMs, nowMs, info);
   }
 
-  async releaseLock(name: string, owner: string): Promise<void> {
-    await this.#s.query('DELETE FROM locks WHERE name = $1 AND owner = $2', [name, owner]);
+  releaseLock(name: string, owner: string): Promise<void> {
+    return releaseLock(this.#s.query, name, owner);
   }
 
-  async lockHolder(name: string): Promise<{ owner: string; untilMs: number; info: Record<string, unknown> | null } | null> {
-    const row = (await this.#s.query('SELECT * FROM locks WHERE name = $1', [name])).rows[0];
-    if (!row) return null;
-    return { owner: String(row.owner), untilMs: Number(row.until_ms), info: (row.info as Record<string, unknown> | null) ?? null };
+  lockHolder(name: string): ReturnType<Store['lockHolder']> {
+    return lockHolder(this.#s.query, name);
   }
-}
-
-/**
- * Checks the URL's shape up front (a typo is not an outage worth retrying) and hides the password.
- */
-function redactedUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch (cause) {
-    throw new StoreError('E_STORE_UNAVAILABLE', 'the PostgreSQL store location is not a URL (expected postgres://user:password@host:port/database)', { cause });
-  }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
-    throw new StoreError('E_STORE_UNAVAILABLE', `the PostgreSQL store URL must start with postgres:// or postgresql://, not ${u.protocol}//`);
-  }
-  if (u.password) u.password = '***';
-  return u.toString();
 }
