@@ -5,7 +5,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { healthSettingsSchema, resolveHealth, type HealthCheck } from './health-settings.js';
-import { commandArray, envSetting, stringEnv } from './shell-settings.js';
+import { commandArraySetting, envSetting, stringEnv } from './shell-settings.js';
 
 export const DEFAULT_KEEP = 5;
 
@@ -13,11 +13,11 @@ export const localSettingsSchema = z.strictObject({
   /** The app folder to deploy; relative to the config file's folder. */
   source: z.string({ error: 'expected the app folder to deploy, e.g. "./app"' }).min(1, 'the source folder is empty'),
   /** Run in the new release folder before it goes live, e.g. ["npm", "ci"]. */
-  build: commandArray.optional(),
+  build: commandArraySetting('["npm", "ci"]').optional(),
   /** Where releases live; default `<state dir>/releases/<job>`. `current` is a symlink inside it. */
   releases_dir: z.string().min(1).optional(),
   /** Run in the new release folder after `current` points at it, e.g. ["./restart.sh"]. */
-  restart: commandArray.optional(),
+  restart: commandArraySetting('["./restart.sh"]').optional(),
   health: healthSettingsSchema.optional(),
   /** Releases kept (the live one always is). */
   keep: z.number().int().min(1, 'keep at least 1 release').max(1000).optional(),

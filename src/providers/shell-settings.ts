@@ -6,16 +6,33 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { healthSettingsSchema, resolveHealth, type HealthCheck } from './health-settings.js';
 
-/** Env values may be written as YAML numbers or booleans (`PORT: 8080`); they reach the process as text. */
-export const envSetting = z.record(
-  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name such as "API_URL"'),
-  z.union([z.string(), z.number(), z.boolean()]),
-);
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export const commandArray = z
-  .array(z.string(), { error: 'expected an argument array such as ["./deploy.sh", "--prod"]' })
-  .min(1, 'the command needs at least the program to run')
-  .refine((a) => a[0] !== '', 'the program (first element) is empty');
+/** Env values may be written as YAML numbers or booleans (`PORT: 8080`); they reach the process as text. */
+export const envSetting = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' }))
+  .superRefine((env, ctx) => {
+    for (const name of Object.keys(env)) {
+      if (!ENV_NAME.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          input: name,
+          message: `\`${name}\` is not an environment variable name: use letters, digits and _, not starting with a digit (e.g. "API_URL")`,
+        });
+      }
+    }
+  });
+
+/** A command as an argument array; `example` shows the shape in messages. */
+export function commandArraySetting(example: string) {
+  return z
+    .array(z.string(), { error: `expected an argument array such as ${example}` })
+    .min(1, 'the command needs at least the program to run')
+    .refine((a) => a[0] !== '', 'the program (first element) is empty');
+}
+
+export const commandArray = commandArraySetting('["./deploy.sh", "--prod"]');
 
 export const shellSettingsSchema = z
   .strictObject({
