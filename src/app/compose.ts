@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { parseSchedule } from '../calendar/index.js';
 import type { Schedule } from '../calendar/types.js';
 import type { Config, JobConfig } from '../config/types.js';
@@ -15,11 +16,16 @@ export function compileJob(job: JobConfig): Schedule {
   return parseSchedule(job.schedule, { timezone: job.timezone, dst: job.dst, offsetMs: job.offsetMs, hashKey: job.name });
 }
 
+/** Relative paths in provider settings (`source: ./app`) are relative to the config file. */
+export function baseDirOf(config: Config): string {
+  return config.file ? dirname(config.file) : process.cwd();
+}
+
 /** Builds the job's provider from the registry (settings were validated with the config). */
-export function providerFor(job: JobConfig): Provider {
+export function providerFor(job: JobConfig, config: Config): Provider {
   const def = findProvider(job.provider.kind);
   if (!def) throw new ShipclockError('E_PROVIDER_UNKNOWN', `unknown provider ${job.provider.kind} for job ${job.name}`, { exitCode: 2 });
-  return def.create(job.provider.settings);
+  return def.create(job.provider.settings, { baseDir: baseDirOf(config) });
 }
 
 /** The production scheduler for a config: the real calendar, runner and providers. */
@@ -31,7 +37,7 @@ export function createScheduler(config: Config, deps: { store: Store; clock: Clo
     stateDir: config.stateDir,
     compile: compileJob,
     deploy: runDeploy,
-    provider: providerFor,
+    provider: (job) => providerFor(job, config),
     shutdownGraceMs: config.shutdownGraceMs,
     ...(deps.owner ? { owner: deps.owner } : {}),
   });

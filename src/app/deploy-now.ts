@@ -78,7 +78,7 @@ export async function runHere(opts: Omit<DeployNowOptions, 'by' | 'force'>, pend
               leaseMs: 30_000,
               heartbeatMs: 10_000,
               deploy: opts.deploy ?? runDeploy,
-              provider: providerFor,
+              provider: (j) => providerFor(j, opts.config),
             },
             job,
             occ,

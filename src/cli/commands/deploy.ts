@@ -55,7 +55,7 @@ and succeeds only when the provider confirms this deploy succeeded.
 
     if (values['dry-run']) {
       const { planContext } = await import('../../app/plan-context.js');
-      const steps = await providerFor(job).plan(planContext(config, job, clock.now()));
+      const steps = await providerFor(job, config).plan(planContext(config, job, clock.now()));
       io.stdout.write(`# ${job.name}: ${job.provider.kind} deploy plan (dry run; nothing was changed)\n${steps.join('\n')}\n`);
       return EXIT_OK;
     }

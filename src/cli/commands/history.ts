@@ -15,7 +15,7 @@ const STATES: readonly OccurrenceState[] = [
 export const historyCommand: Command = {
   name: 'history',
   summary: 'the ledger: what happened to each scheduled time, newest first',
-  usage: `Usage: shipclock history [JOB] [--limit N] [--state STATE] [--from ISO] [--to ISO] [--json]
+  usage: `Usage: shipclock history [JOB] [--limit N] [--only STATE] [--from ISO] [--to ISO] [--json]
 
 Lists occurrences (scheduled, manual, backfill) with their final state, reason and attempts.
 --json prints [{job, nominal_time, kind, state, reason, attempts: [{started_at, ended_at, outcome, error_class}], …}].
@@ -24,14 +24,14 @@ Lists occurrences (scheduled, manual, backfill) with their final state, reason a
     const { values, positionals } = parse(
       'history',
       args,
-      { ...CONFIG_OPTIONS, json: { type: 'boolean' }, limit: { type: 'string' }, state: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+      { ...CONFIG_OPTIONS, json: { type: 'boolean' }, limit: { type: 'string' }, only: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
       1,
     );
     const config = await loadCliConfig(values, io);
     const job = positionals[0] === undefined ? undefined : pickJob(config, positionals[0], 'history').name;
-    const state = values.state as OccurrenceState | undefined;
+    const state = values.only as OccurrenceState | undefined;
     if (state !== undefined && !STATES.includes(state)) {
-      throw new UsageError(`--state: ${JSON.stringify(state)} is not a state; allowed: ${STATES.join(', ')}`);
+      throw new UsageError(`--only: ${JSON.stringify(state)} is not a state; allowed: ${STATES.join(', ')}`);
     }
     const from = instantFlag('from', values.from);
     const to = instantFlag('to', values.to);
