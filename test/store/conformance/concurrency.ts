@@ -95,6 +95,28 @@ export function concurrencyTests(make: MakeStore): void {
       }
     }));
 
+    it('instances registering one new job at once: one row, one cursor, no error', withFixture(make, async (f, s) => {
+      const all = await instances(f);
+      for (let round = 0; round < ROUNDS; round++) {
+        const jobs = await Promise.all(all.map((st, i) => st.syncJob(`job-${round}`, 'h1', T0 + i)));
+        assert.equal(new Set(jobs.map((j) => j.cursorMs)).size, 1, `round ${round}: every instance sees the same cursor`);
+      }
+      assert.equal((await s.listJobs()).length, ROUNDS);
+    }));
+
+    it('instances recording one manual run at once: exactly one row, the others get null', withFixture(make, async (f, s) => {
+      const all = await instances(f);
+      for (let round = 0; round < ROUNDS; round++) {
+        const rows = await Promise.all(
+          all.map((st, i) =>
+            st.insertOccurrence(occ({ nominalMs: T0 + round, kind: 'manual', trigger: 'manual', requestedBy: `i${i}` }), T0),
+          ),
+        );
+        assert.equal(rows.filter((r) => r !== null).length, 1, `round ${round}`);
+      }
+      assert.equal((await s.listOccurrences({ kinds: ['manual'] })).length, ROUNDS);
+    }));
+
     it('instances acquiring one named lock at once: one holds it', withFixture(make, async (f) => {
       const all = await instances(f);
       for (let round = 0; round < ROUNDS; round++) {
