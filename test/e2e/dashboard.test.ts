@@ -80,8 +80,9 @@ test('dashboard in headless Chromium: jobs, countdown, trigger with the token pr
     assert.equal(prompts.filter((p) => /token/i.test(p)).length, 1);
     assert.match((await cell.getAttribute('title')) ?? '', /succeeded — deployed/);
     await web.locator('a [data-state="succeeded"]').waitFor(); // last result on the job card
-    const colours = await page.evaluate(() =>
-      ['.tl-cell[data-state="succeeded"]', '[data-job="web"] .badge[data-state="succeeded"]'].map((q) => getComputedStyle(document.querySelector(q)!).backgroundColor),
+    // Page-side code as strings: this project compiles without the DOM library.
+    const colours = await page.evaluate<string[]>(
+      `['.tl-cell[data-state="succeeded"]', '[data-job="web"] .badge[data-state="succeeded"]'].map((q) => getComputedStyle(document.querySelector(q)).backgroundColor)`,
     );
     assert.equal(colours[0], colours[1], 'the timeline cell has the state colour of its badge');
     const ledger = await store.listOccurrences({ job: 'web' });
@@ -111,7 +112,7 @@ test('dashboard in headless Chromium: jobs, countdown, trigger with the token pr
     // Readable on a narrow screen: no sideways scrolling.
     await page.setViewportSize({ width: 375, height: 740 });
     await page.locator('[data-job="web"]').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     assert.ok(overflow <= 0, `page is ${overflow}px wider than a 375px screen`);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-narrow.png'), fullPage: true });
     assert.deepEqual(pageErrors, []);
