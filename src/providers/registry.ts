@@ -1,5 +1,6 @@
 import { awsEcsDefinition } from './aws-ecs.js';
 import type { ProviderDefinition } from './definition.js';
+import { gcpCloudRunDefinition } from './gcp-cloud-run.js';
 import { kubernetesDefinition } from './kubernetes.js';
 import { localDefinition } from './local.js';
 import { shellDefinition } from './shell.js';
@@ -14,6 +15,7 @@ const definitions: readonly ProviderDefinition<any>[] = [
   localDefinition,
   awsEcsDefinition,
   kubernetesDefinition,
+  gcpCloudRunDefinition,
 ];
 
 export function providerDefinitions(): readonly ProviderDefinition<unknown>[] {

@@ -1,0 +1,173 @@
+/**
+ * `gcp-cloud-run` (alias `gcp`): `gcloud run deploy SERVICE --image IMAGE --region R --project P
+ * --format json --quiet --async --revision-suffix SUFFIX`. The suffix is derived from the run id
+ * and attempt, so this deploy's revision has a name known before gcloud answers: it is the
+ * handle, and a retried start can find it (re-read before deploying again). poll() reads the
+ * revision (`gcloud run revisions describe`) and the service (`gcloud run services describe`):
+ * success only when OUR revision is Ready and serving.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { parseJson, runCli, type CliResult } from './cli-exec.js';
+import { formatCommand } from './command-line.js';
+import type { ProviderDefinition } from './definition.js';
+import { DeployError } from './deploy-error.js';
+import { cloudRunOutcome, readyOf, type RunHandleFacts, type RunRevision, type RunService } from './gcp-cloud-run-outcome.js';
+import { classifyGcloud, GCLOUD_LOGIN_HINT } from './gcloud-errors.js';
+import { durationMs, envName, nonEmpty } from './settings-schema.js';
+import type { DeployContext, DeployHandle, PollResult, Provider } from './types.js';
+
+const KIND = 'gcp-cloud-run';
+
+export const gcpCloudRunSettings = z
+  .strictObject({
+    service: z.string().regex(/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/, { message: 'a Cloud Run service name: lowercase letters, digits and hyphens, starting with a letter' }),
+    region: nonEmpty,
+    /** Defaults to gcloud's configured project (`gcloud config get project`). */
+    project: nonEmpty.optional(),
+    image: nonEmpty.optional(),
+    /** Build from source instead of an image (`gcloud run deploy --source DIR`). */
+    source: nonEmpty.optional(),
+    /** `latest`: the new revision takes all traffic (gcloud's default); `none`: --no-traffic. */
+    traffic: z.enum(['latest', 'none']).default('latest'),
+    /** A traffic tag for the new revision (`--tag`), e.g. to test it at its own URL. */
+    tag: z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, { message: 'a tag: lowercase letters, digits and hyphens' }).optional(),
+    /** Environment variables to set on the new revision (`--update-env-vars`). Values are redacted in plans. */
+    env: z.record(envName, z.string()).optional(),
+    /** Pause between poll() checks. */
+    poll_interval: durationMs.default(5_000),
+    gcloud: nonEmpty.default('gcloud'),
+  })
+  .refine((s) => (s.image === undefined) !== (s.source === undefined), { message: 'set exactly one of `image` and `source`', path: ['image'] });
+export type GcpCloudRunSettings = z.output<typeof gcpCloudRunSettings>;
+
+/** The part of a revision name that names the run: short, deterministic, valid in a revision name. */
+function runTag(runId: string): string {
+  return `sc-${createHash('sha256').update(runId).digest('hex').slice(0, 10)}`;
+}
+
+/** Revision suffix for a run and attempt (one revision per attempt: a failed one is never re-used). */
+export function revisionSuffix(runId: string, attempt: number): string {
+  return `${runTag(runId)}-${attempt}`;
+}
+
+export class GcpCloudRunProvider implements Provider {
+  readonly kind = KIND;
+  constructor(private readonly s: GcpCloudRunSettings) {}
+
+  private where(): string[] {
+    const a = ['--region', this.s.region];
+    if (this.s.project) a.push('--project', this.s.project);
+    return a;
+  }
+
+  private deployArgs(suffix: string): string[] {
+    const s = this.s;
+    const a = ['run', 'deploy', s.service];
+    if (s.image !== undefined) a.push('--image', s.image);
+    else a.push('--source', s.source ?? '.');
+    a.push(...this.where(), '--revision-suffix', suffix);
+    if (s.traffic === 'none') a.push('--no-traffic');
+    if (s.tag) a.push('--tag', s.tag);
+    const env = Object.entries(s.env ?? {});
+    if (env.length > 0) {
+      // gcloud's list syntax splits on commas; pick a delimiter no value contains (`^DELIM^…`).
+      const all = env.map(([k, v]) => `${k}=${v}`);
+      const delim = ['@', '#', '|', '~', ';'].find((d) => all.every((x) => !x.includes(d))) ?? '@@@';
+      a.push(`--update-env-vars=^${delim}^${all.join(delim)}`);
+    }
+    a.push('--format', 'json', '--quiet', '--async');
+    return a;
+  }
+
+  plan(ctx: DeployContext): readonly string[] {
+    const g = this.s.gcloud;
+    const suffix = revisionSuffix(ctx.runId, ctx.attempt);
+    const rev = `${this.s.service}-${suffix}`;
+    const secrets = Object.values(this.s.env ?? {});
+    return [
+      formatCommand([g, ...this.deployArgs(suffix)], secrets),
+      formatCommand([g, 'run', 'revisions', 'describe', rev, ...this.where(), '--format', 'json']) + '   # until Ready',
+      formatCommand([g, 'run', 'services', 'describe', this.s.service, ...this.where(), '--format', 'json']) + '   # serving check',
+    ];
+  }
+
+  private gcloud(args: readonly string[], ctx: DeployContext, quiet = false): Promise<CliResult> {
+    if (!quiet) ctx.log(`$ ${formatCommand([this.s.gcloud, ...args], Object.values(this.s.env ?? {}))}`);
+    return runCli(this.s.gcloud, args, {
+      provider: KIND,
+      env: ctx.env,
+      signal: ctx.signal,
+      log: ctx.log,
+      installHint: 'Install the Google Cloud CLI: https://cloud.google.com/sdk/docs/install',
+    });
+  }
+
+  /** Turns a failed gcloud call into a DeployError, asking gcloud about credentials when the output carries no API status. */
+  private async failure(step: string, r: CliResult, ctx: DeployContext): Promise<DeployError> {
+    const detail = r.stderr.trim().split('\n').filter((l) => l.startsWith('ERROR')).join(' ') || r.stderr.trim().slice(-300);
+    let errorClass = classifyGcloud(r);
+    if (errorClass === undefined) {
+      const probe = await this.gcloud(['auth', 'print-access-token', '--quiet'], ctx, true);
+      errorClass = probe.code === 0 ? 'unknown' : 'auth';
+    }
+    const hint = errorClass === 'auth' ? ` ${GCLOUD_LOGIN_HINT}` : '';
+    return new DeployError(KIND, errorClass, `gcloud ${step} failed (exit ${String(r.code)}): ${detail}.${hint}`);
+  }
+
+  private async describe<T>(what: 'revisions' | 'services', name: string, ctx: DeployContext): Promise<T> {
+    const r = await this.gcloud(['run', what, 'describe', name, ...this.where(), '--format', 'json'], ctx);
+    const obj = r.code === 0 ? parseJson(r.stdout) : undefined;
+    if (r.code !== 0 || !obj) throw await this.failure(`run ${what} describe`, r, ctx);
+    return obj as T;
+  }
+
+  async start(ctx: DeployContext): Promise<DeployHandle> {
+    const prefix = `${this.s.service}-${runTag(ctx.runId)}-`;
+    if (ctx.attempt > 1) {
+      // Re-read first: an earlier attempt's deploy may have landed although gcloud failed.
+      const r = await this.gcloud(['run', 'revisions', 'list', '--service', this.s.service, ...this.where(), '--format', 'json'], ctx);
+      if (r.code !== 0) throw await this.failure('run revisions list', r, ctx);
+      const mine = ((parseJson(r.stdout) as RunRevision[] | undefined) ?? []).filter((x) => x.metadata?.name?.startsWith(prefix));
+      const usable = mine.find((x) => readyOf(x)?.status !== 'False');
+      if (usable?.metadata?.name) {
+        ctx.log(`gcp-cloud-run: revision ${usable.metadata.name} from an earlier attempt of this run exists; checking it`);
+        return this.handle(usable.metadata.name);
+      }
+    }
+    const suffix = revisionSuffix(ctx.runId, ctx.attempt);
+    const r = await this.gcloud(this.deployArgs(suffix), ctx);
+    if (r.code !== 0) throw await this.failure('run deploy', r, ctx);
+    const revision = `${this.s.service}-${suffix}`;
+    const created = (parseJson(r.stdout) as { spec?: { template?: { metadata?: { name?: string } } } } | undefined)?.spec?.template?.metadata?.name;
+    if (created !== undefined && created !== revision) {
+      throw new DeployError(KIND, 'unknown', `gcloud deployed template ${created}, expected ${revision}`);
+    }
+    return this.handle(revision);
+  }
+
+  private handle(revision: string): DeployHandle {
+    const { service, region, project, traffic, tag, image } = this.s;
+    return { id: revision, details: { revision, service, region, ...(project ? { project } : {}), traffic, ...(tag ? { tag } : {}), ...(image ? { image } : {}) } };
+  }
+
+  async poll(handle: DeployHandle, ctx: DeployContext): Promise<PollResult> {
+    const d = handle.details ?? {};
+    const facts: RunHandleFacts = { revision: handle.id, noTraffic: d['traffic'] === 'none', ...(typeof d['tag'] === 'string' ? { tag: d['tag'] } : {}) };
+    const rev = await this.describe<RunRevision>('revisions', handle.id, ctx);
+    if (readyOf(rev)?.status !== 'True') {
+      const early = cloudRunOutcome(rev, {}, facts);
+      return early.state === 'pending' ? { ...early, retryAfterMs: this.s.poll_interval } : early;
+    }
+    const out = cloudRunOutcome(rev, await this.describe<RunService>('services', this.s.service, ctx), facts);
+    return out.state === 'pending' ? { ...out, retryAfterMs: this.s.poll_interval } : out;
+  }
+}
+
+export const gcpCloudRunDefinition: ProviderDefinition<GcpCloudRunSettings> = {
+  kind: KIND,
+  aliases: ['gcp'],
+  summary: 'Google Cloud Run: gcloud run deploy, then checks this deploy\'s revision is Ready and serving',
+  settingsSchema: gcpCloudRunSettings,
+  create: (settings) => new GcpCloudRunProvider(settings),
+};
