@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { symlink, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DeployError } from '../../src/providers/deploy-error.js';
@@ -205,7 +206,8 @@ describe('local provider: real files, processes and HTTP', () => {
 });
 
 describe('local provider: the `current` switch', () => {
-  it('is atomic: a reader in another process never finds `current` missing during 300 switches', async () => {
+  /** Switches `current` 300 times while another process reads through it; its read counts. */
+  async function readsDuringSwitches(sw: (dir: string, id: string) => Promise<void>): Promise<{ ok: number; bad: number; dir: string }> {
     const dir = tempDir();
     for (const id of ['A', 'B']) {
       mkdirSync(join(dir, id));
@@ -217,14 +219,28 @@ describe('local provider: the `current` switch', () => {
     const ready = new Promise<void>((r) => reader.stdout.on('data', (d: Buffer) => ((out += d.toString()), out.includes('ready') && r())));
     const exited = new Promise<void>((r) => reader.on('exit', () => r()));
     await ready;
-    for (let i = 0; i < 300; i++) await switchCurrent(dir, i % 2 ? 'A' : 'B');
+    for (let i = 0; i < 300; i++) await sw(dir, i % 2 ? 'A' : 'B');
     reader.stdin.end();
     await exited;
-    const { ok, bad } = JSON.parse(out.split('\n').find((l) => l.startsWith('{')) ?? '{}') as { ok: number; bad: number };
+    const counts = JSON.parse(out.split('\n').find((l) => l.startsWith('{')) ?? '{}') as { ok: number; bad: number };
+    return { ...counts, dir };
+  }
+
+  it('is atomic: a reader in another process never finds `current` missing during 300 switches', async () => {
+    const { ok, bad, dir } = await readsDuringSwitches(switchCurrent);
     assert.ok(ok > 0, 'the reader read');
     assert.equal(bad, 0, 'the reader found current missing');
     assert.ok(lstatSync(join(dir, CURRENT_LINK)).isSymbolicLink());
     assert.deepEqual(readdirSync(dir).sort(), ['A', 'B', CURRENT_LINK], 'no temporary link left behind');
+  });
+
+  it('(control) the same reader does catch a non-atomic unlink-then-symlink switch', async () => {
+    const naive = async (dir: string, id: string) => {
+      await unlink(join(dir, CURRENT_LINK));
+      await symlink(id, join(dir, CURRENT_LINK));
+    };
+    const { bad } = await readsDuringSwitches(naive);
+    assert.ok(bad > 0, 'the reader should have seen current missing at least once');
   });
 
   it('refuses to replace a real folder named current (and says so)', async () => {
