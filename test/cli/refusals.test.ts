@@ -1,0 +1,95 @@
+/**
+ * Bad input is refused whole with exit 2 and a message that says where and what is allowed
+ * (issue 2 "done when"; DESIGN.md §1.7). Every case runs the real CLI in-process.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+
+function configFile(yaml: string): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'shipclock-cli-'));
+  const file = join(dir, 'shipclock.yaml');
+  writeFileSync(file, yaml);
+  return { dir, file };
+}
+
+const cases: { name: string; argv: string[]; expect: RegExp[] }[] = [
+  { name: 'next "60 * * * *"', argv: ['next', '60 * * * *'], expect: [/minute 60 is out of range/, /allowed: 0-59/] },
+  { name: 'next "*/0h"', argv: ['next', '*/0h'], expect: [/never advances/, /greater than 0/] },
+  { name: 'next with an unknown timezone', argv: ['next', '0 2 * * *', '--tz', 'Mars/Olympus'], expect: [/unknown timezone "Mars\/Olympus"/, /IANA/] },
+  { name: 'next "0 0 30 2 *" (never fires)', argv: ['next', '0 0 30 2 *'], expect: [/never occurs in February/, /can never fire/] },
+  { name: 'an unknown flag', argv: ['status', '--jsn'], expect: [/status: Unknown option '--jsn'/] },
+  { name: 'an unknown command', argv: ['deplyo'], expect: [/unknown command "deplyo"; did you mean 'deploy'/] },
+  { name: '--from without an offset', argv: ['next', 'daily', '--from', '2025-01-01T00:00'], expect: [/--from: .* not an ISO-8601 instant/] },
+  { name: '-n out of range', argv: ['next', 'daily', '-n', '0'], expect: [/--count: "0" is not allowed/] },
+];
+
+for (const c of cases) {
+  test(`refused with exit 2: ${c.name}`, async () => {
+    const r = await runCli(c.argv);
+    assert.equal(r.code, 2, r.stderr);
+    for (const re of c.expect) assert.match(r.stderr, re);
+    assert.equal(r.stdout, '');
+  });
+}
+
+const fileCases: { name: string; yaml: string; expect: RegExp[] }[] = [
+  {
+    name: 'a YAML syntax error',
+    yaml: 'deployments:\n  web:\n    schedule: "0 2 * * *\n    provider: shell\n',
+    expect: [/shipclock\.yaml:\d+:\d+/],
+  },
+  {
+    name: 'a misspelt key (shedule)',
+    yaml: 'deployments:\n  web:\n    shedule: "0 2 * * *"\n    provider: shell\n    command: ["true"]\n',
+    expect: [/shipclock\.yaml:3:5/, /deployments\.web\.shedule/, /did you mean `schedule`/],
+  },
+  {
+    name: 'max_retries: -1',
+    yaml: 'deployments:\n  web:\n    schedule: "0 2 * * *"\n    max_retries: -1\n    provider: shell\n    command: ["true"]\n',
+    expect: [/shipclock\.yaml:4:18/, /max_retries/, /-1/],
+  },
+  {
+    name: 'a shell job without a command',
+    yaml: 'deployments:\n  web:\n    schedule: "0 2 * * *"\n    provider: shell\n',
+    expect: [/shipclock\.yaml:4:\d+/, /command/],
+  },
+  {
+    name: 'a bad cron inside YAML points at the field',
+    yaml: 'deployments:\n  web:\n    schedule: "0 25 * * *"\n    provider: shell\n    command: ["true"]\n',
+    expect: [/shipclock\.yaml:3:\d+/, /hour 25 is out of range/],
+  },
+];
+
+for (const c of fileCases) {
+  test(`validate refuses with exit 2: ${c.name}`, async () => {
+    const { dir, file } = configFile(c.yaml);
+    const r = await runCli(['validate', '-c', file], { cwd: dir });
+    assert.equal(r.code, 2, r.stderr + r.stdout);
+    for (const re of c.expect) assert.match(r.stderr, re);
+  });
+}
+
+test('a refused config changes nothing: run with a bad config creates no state', async () => {
+  const { dir, file } = configFile('deployments:\n  web:\n    shedule: daily\n    provider: shell\n    command: ["true"]\n');
+  const r = await runCli(['run', '--once', '-c', file], { cwd: dir });
+  assert.equal(r.code, 2);
+  const { existsSync } = await import('node:fs');
+  assert.equal(existsSync(join(dir, '.shipclock')), false, 'no state dir, no ledger');
+});
+
+test('several problems are reported at once', async () => {
+  const { dir, file } = configFile('deployments:\n  web:\n    shedule: daily\n    max_retries: -1\n    timezone: Mars/Olympus\n    provider: shell\n    command: ["true"]\n');
+  const r = await runCli(['validate', '-c', file], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /3 problems/);
+});
+
+test('--provider gcp with the original command line is accepted when the provider exists, and named when not', async () => {
+  const r = await runCli(['--deploy', '--provider', 'nosuch']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /nosuch/);
+});
