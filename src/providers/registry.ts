@@ -1,6 +1,7 @@
 import { awsEcsDefinition } from './aws-ecs.js';
 import type { ProviderDefinition } from './definition.js';
 import { gcpCloudRunDefinition } from './gcp-cloud-run.js';
+import { gitDefinition } from './git-push.js';
 import { kubernetesDefinition } from './kubernetes.js';
 import { localDefinition } from './local.js';
 import { shellDefinition } from './shell.js';
@@ -16,6 +17,7 @@ const definitions: readonly ProviderDefinition<any>[] = [
   awsEcsDefinition,
   kubernetesDefinition,
   gcpCloudRunDefinition,
+  gitDefinition,
 ];
 
 export function providerDefinitions(): readonly ProviderDefinition<unknown>[] {
