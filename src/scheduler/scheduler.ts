@@ -11,7 +11,7 @@ import { executeRun } from './execute-run.js';
 import { jitterFor } from './jitter.js';
 import { persist } from './persist.js';
 import { planOccurrences } from './plan-occurrences.js';
-import { recoverOrphans } from './recover.js';
+import { recoverOrphans, sweepOrphans } from './recover.js';
 import { SchedulerLockedError } from './scheduler-locked-error.js';
 import { decideStart } from './start-due.js';
 import { timingHash } from './timing-hash.js';
@@ -119,7 +119,12 @@ export class Scheduler implements AsyncDisposable {
     for (const { job, schedule, gapShadow } of this.jobs.values()) {
       if (schedule) await this.planJob(job, schedule, gapShadow, now);
     }
-    if (!this.stopping) await this.startDue(now);
+    if (!this.stopping) {
+      // Runs whose lease expired lost their instance (kill -9, partition): settle or take over.
+      const orphans = (await this.opts.store.expiredRunning(now)).filter((o) => !this.inFlight.has(o.id));
+      if (orphans.length > 0) await sweepOrphans({ store: this.opts.store, clock: this.opts.clock, events: this.events, jobs: this.jobs }, orphans);
+      await this.startDue(now);
+    }
     this.events.emit('tick', { nowMs: now, lateMs: 0 });
   }
 

@@ -131,3 +131,24 @@ test('a second scheduler on the same SQLite state refuses to start', async () =>
   const other = new Scheduler({ store: h.store, clock: h.clock, jobs: h.config.jobs, stateDir: h.dir, compile: compileJob, deploy: runDeploy, provider: () => h.provider });
   await assert.rejects(other.start(), (e: { code?: string }) => e.code === 'E_SCHEDULER_LOCKED');
 });
+
+test('F38: an idempotent job whose runner died is taken over after lease expiry as attempt 2 with fence 2', async () => {
+  await using h = await createHarness({ yaml: oneJob('schedule: "*/10m"\nidempotent: true'), start: at('2026-01-05T10:00:05Z'), durationMs: 60_000 });
+  const t = at('2026-01-05T10:00:00Z');
+  await h.store.syncJob('job', 'x', t);
+  const occ = (await h.store.insertOccurrence({ job: 'job', nominalMs: t, kind: 'scheduled', trigger: 'on_time', state: 'pending', target: 'job', dueMs: t }, t))!;
+  assert.ok((await h.store.claim({ occurrenceId: occ.id, owner: 'dead:1', runId: 'run-dead', nowMs: t, leaseMs: 30_000, targetLock: true, jobExclusive: true })).ok);
+  await h.store.beginAttempt(occ.id, { number: 1, fence: 1, owner: 'dead:1', startedMs: t, logPath: null });
+
+  await h.scheduler.start();
+  await h.clock.advanceTo(at('2026-01-05T10:02:00Z'));
+  const after = (await h.store.getOccurrence(occ.id))!;
+  assert.equal(after.state, 'succeeded');
+  assert.equal(after.fence, 2);
+  const attempts = await h.store.listAttempts(occ.id);
+  assert.deepEqual(attempts.map((a) => [a.number, a.outcome, a.fence]), [[1, 'abandoned', 1], [2, 'succeeded', 2]]);
+  assert.equal(h.provider.receipts.length, 1);
+  assert.equal(h.provider.receipts[0]!.fence, 2, 'the deploy received the new fence');
+  const takeovers = await h.store.listEvents({ type: 'takeover' });
+  assert.equal(takeovers.length, 1);
+});
