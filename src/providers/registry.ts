@@ -5,6 +5,7 @@ import { gitDefinition } from './git-push.js';
 import { kubernetesDefinition } from './kubernetes.js';
 import { localDefinition } from './local.js';
 import { shellDefinition } from './shell.js';
+import { sshDefinition } from './ssh-deploy.js';
 
 /**
  * Every provider shipclock knows, in one list: the config module validates `provider:` against
@@ -18,6 +19,7 @@ const definitions: readonly ProviderDefinition<any>[] = [
   kubernetesDefinition,
   gcpCloudRunDefinition,
   gitDefinition,
+  sshDefinition,
 ];
 
 export function providerDefinitions(): readonly ProviderDefinition<unknown>[] {
