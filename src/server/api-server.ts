@@ -13,12 +13,13 @@ import { type ApiContext, findJob } from './api-context.js';
 import { type AccessRules, checkAccess, checkBrowserOrigin, TOKEN_ENV } from './auth.js';
 import { DASHBOARD_HTML } from './dashboard-page.js';
 import { EventStreams } from './event-stream.js';
-import { HttpProblem, readJsonBody, sendJson, sendProblem, sendText } from './http-problem.js';
+import { HttpProblem, readJsonBody, sendJson as sendRawJson, sendProblem, sendText } from './http-problem.js';
 import { isLoopback } from './listen-address.js';
 import { streamLog } from './log-stream.js';
 import { getOccurrence, listOccurrences } from './occurrence-routes.js';
 import { jobView } from './job-view.js';
 import { isoInstant } from './request-values.js';
+import { apiRedactor, redactDeep } from './redaction.js';
 
 export interface ApiServerOptions {
   readonly config: Config;
@@ -56,11 +57,12 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
   }
   const rules: AccessRules = { token, loopback };
   const ctx: ApiContext = { config: opts.config, store: opts.store, scheduler: opts.scheduler, clock: opts.clock };
-  const streams = new EventStreams(opts.scheduler?.events ?? null, opts.store);
+  const redactor = apiRedactor(opts.config, token);
+  const streams = new EventStreams(opts.scheduler?.events ?? null, opts.store, (v) => redactDeep(v, redactor));
   const metrics = createMetrics({ store: opts.store, clock: opts.clock, events: opts.scheduler?.events ?? null });
 
   const server = createServer((req, res) => {
-    handle(ctx, rules, streams, metrics, req, res).catch((error: unknown) => {
+    handle(ctx, rules, streams, metrics, (v) => redactDeep(v, redactor), req, res).catch((error: unknown) => {
       const problem =
         error instanceof HttpProblem ? error : new HttpProblem(500, 'E_HTTP_INTERNAL', 'internal error; see the server log', {});
       if (!(error instanceof HttpProblem)) process.emitWarning(`shipclock api: ${error instanceof Error ? error.stack : String(error)}`);
@@ -98,9 +100,11 @@ async function handle(
   rules: AccessRules,
   streams: EventStreams,
   metrics: ReturnType<typeof createMetrics>,
+  clean: <T>(value: T) => T,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const sendJson = (r: ServerResponse, status: number, body: unknown): void => sendRawJson(r, status, clean(body));
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const action = method !== 'GET' && method !== 'HEAD';
@@ -114,7 +118,7 @@ async function handle(
       'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     });
   }
-  if (method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true });
+  if (method === 'GET' && path === '/healthz') return sendRawJson(res, 200, { ok: true });
   checkAccess(req, rules, action);
   if (action && req.headers['content-type'] !== undefined && !/^application\/json\b/i.test(req.headers['content-type'])) {
     throw new HttpProblem(415, 'E_HTTP_MEDIA_TYPE', `actions take a JSON body, not ${req.headers['content-type']}`, { allowed: 'application/json' });

@@ -53,6 +53,8 @@ export class EventStreams {
   constructor(
     private readonly events: SchedulerEmitter | null,
     private readonly store: Store,
+    /** Applied to every payload before it is sent (secrets out). */
+    private readonly clean: <T>(value: T) => T,
   ) {}
 
   /** GET /api/events: server-sent events, one per scheduler event (or ledger change). */
@@ -60,7 +62,7 @@ export class EventStreams {
     res.writeHead(200, { ...streamHeaders('text/event-stream; charset=utf-8'), connection: 'keep-alive' });
     res.write(`retry: 3000\nevent: hello\ndata: ${JSON.stringify({ scheduler_in_process: this.events !== null })}\n\n`);
     const send = (name: string, data: unknown): void => {
-      if (!res.writableEnded) res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (!res.writableEnded) res.write(`event: ${name}\ndata: ${JSON.stringify(this.clean(data))}\n\n`);
     };
     const offs: (() => void)[] = [];
     if (this.events) {
@@ -98,7 +100,7 @@ export class EventStreams {
         if (this.seen.get(o.id) === sig) continue;
         this.seen.set(o.id, sig);
         if (first) continue;
-        for (const res of this.clients) res.write(`event: occurrence:changed\ndata: ${JSON.stringify({ occurrence: brief(o) })}\n\n`);
+        for (const res of this.clients) res.write(`event: occurrence:changed\ndata: ${JSON.stringify(this.clean({ occurrence: brief(o) }))}\n\n`);
       }
     };
     void poll();

@@ -244,3 +244,28 @@ test('serve mode (no scheduler here): a trigger is recorded pending in the store
   assert.match(metrics, /^shipclock_scheduler_up 0$/m);
   assert.doesNotMatch(metrics, /shipclock_last_tick_age_seconds/);
 });
+
+test('no secrets in responses: a provider message carrying a secret setting is redacted in JSON and in SSE', async () => {
+  await using f = await apiFixture({ token: 'api-token-abcdef123' });
+  const sse = await f.fetch('/api/events');
+  const hello = await readUntil(sse, (t) => t.includes('event: hello'));
+  const started = f.gate.nextRun();
+  const { occurrence_id: id } = (await (await f.post('/api/jobs/web/trigger', {}, 'api-token-abcdef123')).json()) as { occurrence_id: string };
+  const run = await started;
+  const finished = f.scheduler!.events.waitFor('run:finished');
+  run.open({ state: 'failed', errorClass: 'auth', message: 'login with tok-9f8e7d6c5b4a-secret to postgres://deploy:hunter2hunter2@db.internal refused' });
+  await finished;
+  const body = await (await f.fetch(`/api/occurrences/${id}`)).text();
+  assert.match(body, /"state": "failed"/);
+  for (const secret of [...SECRETS, 'api-token-abcdef123']) assert.ok(!body.includes(secret), `occurrence JSON leaks ${secret}`);
+  assert.match(body, /\[REDACTED\]/);
+  let text = hello.text;
+  const dec = new TextDecoder();
+  while (!text.includes('event: run:finished')) {
+    const { done, value } = await hello.reader.read();
+    assert.equal(done, false);
+    text += dec.decode(value, { stream: true });
+  }
+  await hello.reader.cancel();
+  for (const secret of SECRETS) assert.ok(!text.includes(secret), `SSE leaks ${secret}`);
+});
