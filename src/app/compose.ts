@@ -9,6 +9,9 @@ import { runDeploy } from '../runner/run-deploy.js';
 import type { Clock } from '../scheduler/clock.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/types.js';
+import type { StoreConfig } from '../config/types.js';
+import { openStore } from '../store/open-store.js';
+import { StoreError } from '../store/store-error.js';
 
 /** Compiles a job's schedule with the job's own timezone, DST policy, offset and `H` seed. */
 export function compileJob(job: JobConfig): Schedule {
@@ -41,4 +44,29 @@ export function createScheduler(config: Config, deps: { store: Store; clock: Clo
     shutdownGraceMs: config.shutdownGraceMs,
     ...(deps.owner ? { owner: deps.owner } : {}),
   });
+}
+
+/**
+ * Opens the store, waiting for a PostgreSQL that is down rather than giving up: an instance
+ * started during a database outage (or with it, by the same init system) must come up on its
+ * own once the database does. Backs off 1 s → 30 s, reports each failure; errors that waiting
+ * cannot fix (a wrong password, a missing database, a bad URL) are thrown at once.
+ */
+export async function openStoreWithRetry(
+  config: StoreConfig,
+  deps: { clock: Clock; signal?: AbortSignal; onRetry?: (error: StoreError, delayMs: number) => void },
+): Promise<Store> {
+  let delay = 1_000;
+  for (;;) {
+    try {
+      return await openStore(config);
+    } catch (error) {
+      const retryable = error instanceof StoreError && error.transient && config.kind === 'postgres';
+      if (!retryable || deps.signal?.aborted) throw error;
+      deps.onRetry?.(error, delay);
+      await deps.clock.sleepUntil(deps.clock.now() + delay, deps.signal);
+      if (deps.signal?.aborted) throw error;
+      delay = Math.min(delay * 2, 30_000);
+    }
+  }
 }

@@ -1,11 +1,15 @@
-import { createScheduler } from '../../app/compose.js';
+import { createScheduler, openStoreWithRetry } from '../../app/compose.js';
+import { clockForStore } from '../../app/db-clock.js';
+import { measureClockSkew } from '../../store/clock-skew.js';
+import { EXIT_FAILED, type CliIO } from '../io.js';
+import { StoreError } from '../../store/store-error.js';
+import type { Clock } from '../../scheduler/clock.js';
 import { createFileLogger, logEvents } from '../../app/event-log.js';
 import { CONFIG_OPTIONS, parse } from '../args.js';
 import type { Command } from '../command.js';
 import { clockOf, loadCliConfig } from '../context.js';
 import { EXIT_OK } from '../io.js';
 import { reportRuns } from '../run-reporter.js';
-import { openStore } from '../../store/open-store.js';
 import { attachServices } from '../../app/services.js';
 
 export const runCommand: Command = {
@@ -49,14 +53,37 @@ recorded as interrupted. A second signal stops at once.
       ...(values['max-retries'] !== undefined ? { maxRetries: values['max-retries'] } : {}),
       ...(values.timeout !== undefined ? { timeout: values.timeout } : {}),
     });
-    const clock = clockOf(io);
-    const store = await openStore(config.store);
+    const localClock = clockOf(io);
+    // A database that is down at start is waited for (each failure reported), not fatal.
+    let store;
+    try {
+      store = await openStoreWithRetry(config.store, {
+        clock: localClock,
+        ...(io.signal ? { signal: io.signal } : {}),
+        onRetry: (error, delayMs) =>
+          io.stderr.write(`shipclock: cannot open the store (${error.code}: ${error.message}); retrying in ${Math.round(delayMs / 1000)}s\n`),
+      });
+    } catch (error) {
+      if (io.signal?.aborted) return EXIT_FAILED; // stopped while waiting for the database
+      throw error;
+    }
+    // With PostgreSQL the database's clock decides what is due (DESIGN.md §7): the same instant
+    // for every instance, whatever this machine's clock says. SQLite keeps the local clock.
+    const dbClock = clockForStore(store, (localNow) => measureClockSkew(store, localNow), localClock, {
+      onSkew: ({ skewMs }) => {
+        const message = `this machine's clock is ${Math.round(Math.abs(skewMs) / 1000)}s ${skewMs > 0 ? 'behind' : 'ahead of'} the database's; shipclock uses the database's clock, but check NTP here`;
+        io.stderr.write(`shipclock: warning: ${message}\n`);
+        scheduler.events.emit('warning', { code: 'W_CLOCK_SKEW', message });
+      },
+    });
+    const clock = dbClock ?? localClock;
     const scheduler = createScheduler(config, { store, clock });
     const detach = [reportRuns(scheduler.events, io, () => clock.now()), logEvents(scheduler.events, createFileLogger(config.stateDir))];
     const services = await attachServices({ config, store, scheduler, clock, io, http: values.http ?? null });
     try {
       for (const notice of config.notices) io.stderr.write(`shipclock: note: ${notice}\n`);
-      await scheduler.start({ loop: !values.once });
+      await dbClock?.start();
+      await startWhenReachable(scheduler, localClock, io, !values.once);
       const scheduled = config.jobs.filter((j) => j.schedule !== null);
       io.stdout.write(
         `shipclock: scheduler ${scheduler.owner} started with ${scheduled.length} scheduled job${scheduled.length === 1 ? '' : 's'}; state in ${config.stateDir}\n`,
@@ -74,12 +101,31 @@ recorded as interrupted. A second signal stops at once.
       await stopping;
       return EXIT_OK;
     } finally {
+      await dbClock?.stop();
       await services.close();
       detach.forEach((d) => d());
       await store.close();
     }
   },
 };
+
+/**
+ * scheduler.start() (register jobs, recover orphans) is safe to repeat: when the database drops
+ * between opening the store and starting, wait for it as openStoreWithRetry does.
+ */
+async function startWhenReachable(scheduler: ReturnType<typeof createScheduler>, clock: Clock, io: CliIO, loop: boolean): Promise<void> {
+  let delay = 1_000;
+  for (;;) {
+    try {
+      return await scheduler.start({ loop });
+    } catch (error) {
+      if (!(error instanceof StoreError && error.transient) || io.signal?.aborted) throw error;
+      io.stderr.write(`shipclock: cannot start the scheduler (${error.code}: ${error.message}); retrying in ${Math.round(delay / 1000)}s\n`);
+      await clock.sleepUntil(clock.now() + delay, io.signal);
+      delay = Math.min(delay * 2, 30_000);
+    }
+  }
+}
 
 function waitForSignal(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
