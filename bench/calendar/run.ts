@@ -206,4 +206,4 @@ lat.sort((a, b) => a - b);
 const pct = (q: number) => (lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] as number).toFixed(1);
 console.log(`node ${process.version}, ${quick ? 'quick' : 'full'} run, ${classes.reduce((a, k) => a + k.items.length * k.instants.length, 0)} (expression, instant) pairs`);
 console.log(lines.join('\n'));
-console.log(`\nshipclock single next() latency, warm: median ${pct(0.5)} µs, p99 ${pct(0.99)} µs, p99.9 ${pct(0.999)} µs, max ${pct(1)} µs over ${lat.length} calls (the max is usually a GC pause)`);
+console.log(`\nshipclock single next() latency, warm: median ${pct(0.5)} µs, p99 ${pct(0.99)} µs, p99.9 ${pct(0.999)} µs, max ${pct(1)} µs over ${lat.length} calls`);

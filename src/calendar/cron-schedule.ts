@@ -1,6 +1,6 @@
 import type { DstPolicy, Schedule } from './types.js';
 import type { LocalSearch } from './local-search.js';
-import type { ZoneRules } from './zone-rules.js';
+import type { Segment, ZoneRules } from './zone-rules.js';
 
 export type FireKind = 'normal' | 'gap-catchup' | 'repeat-wildcard' | 'repeat-second-pass';
 
@@ -23,6 +23,9 @@ const HORIZON_YEARS = 402;
 /** Two real transitions a year plus one table boundary: 1300 segments cover the horizon. */
 const MAX_SEGMENTS = 1300;
 const SECONDS_PER_YEAR = 31_556_952;
+const DAY = 86_400;
+/** Matches further than this (local time) trigger the jump described at clockGoesOnFrom. */
+const FAR = 4 * DAY;
 
 /**
  * A cron calendar in one zone. The walk goes segment by segment (stretches of constant UTC
@@ -116,6 +119,7 @@ export class CronSchedule implements Schedule {
       // The match lies beyond this segment. If it fell in a gap, a wall-clock job runs at the jump.
       if (this.shift && seg.after > o && local < seg.end + seg.after) return seg.end;
       u = seg.end;
+      if (local - from > FAR && local - o - 2 * DAY > u && this.clockGoesOnFrom(seg)) u = local - o - 2 * DAY;
     }
     return Number.NaN;
   }
@@ -140,8 +144,28 @@ export class CronSchedule implements Schedule {
       // Below this segment: inside a gap at its start, a wall-clock job ran at the jump.
       if (this.shift && seg.before < o && local >= seg.start + seg.before && local < seg.start + o) return seg.start;
       u = seg.start - 1;
+      if (from - local > FAR && local - o + 2 * DAY < u && this.clockWentOnTo(seg)) u = local - o + 2 * DAY;
     }
     return Number.NaN;
+  }
+
+  /**
+   * Far matches: nothing matches in local (from, local), so skipped or repeated local times on
+   * the way cannot hold a fire unless a fall-back re-exposes local times already passed. With
+   * no fall-back within two days of the current segment, the walk jumps to two days before the
+   * match (offsets differ by at most ~26 h), so a search across decades only touches the zone
+   * tables near its answer (cold cost) and skips the segments between (warm cost).
+   */
+  private clockGoesOnFrom(seg: Segment): boolean {
+    if (seg.after < seg.offset) return false;
+    const nextSeg = this.zone.segmentAt(seg.end);
+    return nextSeg.end - seg.end >= 2 * DAY || nextSeg.after > nextSeg.offset; // real transitions are >= 7 days apart
+  }
+
+  private clockWentOnTo(seg: Segment): boolean {
+    if (seg.before > seg.offset) return false;
+    const prevSeg = this.zone.segmentAt(seg.start - 1);
+    return seg.start - prevSeg.start >= 2 * DAY || prevSeg.before < prevSeg.offset;
   }
 
   /** Why the schedule fires at instant `ms` (assumed to be one of its fire times). */
