@@ -172,6 +172,7 @@ async function streamLog(id, attempt, pre, retried) {
   }
 }
 var followed = null;
+var logPre = null;
 async function refreshRun(id) {
   try {
     var o = await api("/api/occurrences/" + encodeURIComponent(id));
@@ -192,11 +193,12 @@ async function refreshRun(id) {
     if (!o.attempts.length) list.appendChild(el("li", { "class": "muted", text: o.state === "pending" ? "waiting to start" : "none" }));
     box.appendChild(list);
     box.appendChild(el("h2", { text: "Log" }));
-    var pre = document.getElementById("log") || el("pre", { "class": "log", id: "log", "data-testid": "log" });
-    box.appendChild(pre);
+    // One log element for the page's life: a stream keeps writing into it across re-renders.
+    if (!logPre) logPre = el("pre", { "class": "log", id: "log", "data-testid": "log", "aria-live": "polite" });
+    box.appendChild(logPre);
     var last = o.attempts[o.attempts.length - 1];
-    var key = last ? last.number + ":" + (last.outcome ? "done" : "live") : null;
-    if (last && key !== followed) { followed = key; streamLog(o.id, last.number, pre).catch(function () {}); }
+    // A live stream runs to the attempt's end by itself: start a new one only for a new attempt.
+    if (last && last.number !== followed) { followed = last.number; streamLog(o.id, last.number, logPre).catch(function () {}); }
   } catch (e) { msg("could not load run: " + e.message); }
 }
 function page() { var m = /^\/runs\/([^/]+)$/.exec(location.pathname); return m ? { run: decodeURIComponent(m[1]) } : { run: null }; }

@@ -28,6 +28,14 @@ deployments:
     provider: shell
     command: ["sh", "-c", "echo deploying; sleep 0.3"]
     max_retries: 0
+  slow:
+    description: waits for the test to open its gate
+    provider: shell
+    # The output is computed so the command line the log starts with never contains it.
+    command: ["sh", "-c", 'echo "step $((0+1))"; while [ ! -e "$GATE" ]; do sleep 0.05; done; echo "step $((1+1))"']
+    env:
+      GATE: "@GATE@"
+    max_retries: 0
   reports:
     schedule: weekdays at 9:00
     timezone: America/New_York
@@ -39,7 +47,8 @@ deployments:
 
 test('dashboard in headless Chromium: jobs, countdown, trigger with the token prompt, live finish, timeline, run page, pause/resume', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} is missing (scripts/ensure-chromium.sh)`, timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipclock-e2e-'));
-  writeFileSync(join(dir, 'shipclock.yaml'), YAML);
+  const gate = join(dir, 'gate');
+  writeFileSync(join(dir, 'shipclock.yaml'), YAML.replace('@GATE@', gate));
   const config = await loadConfig({ file: join(dir, 'shipclock.yaml'), cwd: dir, env: {}, flags: { state: join(dir, 'state') } });
   const store = new SqliteStore(join(dir, 'ledger.db'));
   await store.migrate();
@@ -99,6 +108,21 @@ test('dashboard in headless Chromium: jobs, countdown, trigger with the token pr
     await page.locator('[data-run-state="succeeded"]').waitFor();
     await page.locator('[data-testid="log"]', { hasText: 'deploying' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-run.png'), fullPage: true });
+
+    // A run page opened while the deploy runs shows its log as it is written, then its end.
+    await page.goto(`${api.url}/`);
+    await page.locator('[data-job="slow"] button[data-action="trigger"]').click();
+    const slowCell = page.locator('[data-timeline-job="slow"] .tl-cell[data-state="running"]');
+    await slowCell.waitFor();
+    await slowCell.click();
+    await page.waitForURL(/\/runs\//);
+    await page.locator('[data-testid="log"]', { hasText: /^step 1$/m }).waitFor();
+    assert.equal(await page.locator('[data-run-state="running"]').count(), 1);
+    assert.doesNotMatch(await page.locator('[data-testid="log"]').innerText(), /^step 2$/m);
+    writeFileSync(gate, '');
+    await page.locator('[data-testid="log"]', { hasText: /^step 2$/m }).waitFor();
+    await page.locator('[data-run-state="succeeded"]').waitFor();
+    assert.equal((await page.locator('[data-testid="log"]').innerText()).match(/^step 1$/gm)?.length, 1, 'the log is not shown twice');
 
     // Pause (with a note from the prompt) and resume from the buttons.
     await page.goto(`${api.url}/`);
