@@ -1,4 +1,5 @@
 import { awsEcsDefinition } from './aws-ecs.js';
+import { awsLambdaDefinition } from './aws-lambda.js';
 import type { ProviderDefinition } from './definition.js';
 import { gcpCloudRunDefinition } from './gcp-cloud-run.js';
 import { gitDefinition } from './git-push.js';
@@ -20,6 +21,7 @@ const definitions: readonly ProviderDefinition<any>[] = [
   gcpCloudRunDefinition,
   gitDefinition,
   sshDefinition,
+  awsLambdaDefinition,
 ];
 
 export function providerDefinitions(): readonly ProviderDefinition<unknown>[] {

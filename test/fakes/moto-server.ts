@@ -39,3 +39,29 @@ export const DUMMY_AWS_ENV = {
   AWS_SECRET_ACCESS_KEY: 'testing',
   AWS_REGION: 'us-east-1',
 } as const;
+
+/**
+ * Creates an IAM role in moto (Lambda's CreateFunction needs one that exists). A raw Query-API
+ * call, since the IAM SDK client is not a dependency; moto does not check signatures.
+ */
+export async function createMotoRole(moto: Moto, name: string): Promise<string> {
+  const body = new URLSearchParams({
+    Action: 'CreateRole',
+    Version: '2010-05-08',
+    RoleName: name,
+    AssumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    }),
+  });
+  const res = await fetch(`${moto.url}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body,
+  });
+  if (!res.ok) throw new Error(`moto CreateRole: ${res.status} ${await res.text()}`);
+  return `arn:aws:iam::123456789012:role/${name}`;
+}
