@@ -43,7 +43,7 @@ export function checkAccess(req: IncomingMessage, rules: AccessRules, action: bo
 /**
  * Browser-borne attacks on a loopback server: a page elsewhere may POST to 127.0.0.1 (CSRF) or
  * reach it under its own name (DNS rebinding). Refuse a Host that is not a loopback name when
- * bound to loopback, and an Origin that is not this server on actions.
+ * bound to loopback, and, when actions need no token, an Origin that is not this server.
  */
 export function checkBrowserOrigin(req: IncomingMessage, rules: AccessRules, action: boolean): void {
   const host = req.headers.host ?? '';
@@ -53,7 +53,9 @@ export function checkBrowserOrigin(req: IncomingMessage, rules: AccessRules, act
       throw new HttpProblem(421, 'E_HTTP_HOST', `this server answers only to loopback names, not ${JSON.stringify(host)}`, { allowed: '127.0.0.1, [::1] or localhost' });
     }
   }
-  if (!action) return;
+  // With a token, actions carry an Authorization header no other site can make a browser send;
+  // without one, refuse actions a page on another origin could have fired.
+  if (!action || rules.token !== null) return;
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== 'null') {
     let originHost: string;
