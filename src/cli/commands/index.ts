@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { backfillCommand } from './backfill.js';
 import { deployCommand } from './deploy.js';
+import { doctorCommand } from './doctor.js';
 import { explainCommand } from './explain.js';
 import { historyCommand } from './history.js';
 import { nextCommand } from './next.js';
@@ -27,4 +28,5 @@ export const COMMANDS: readonly Command[] = [
   resumeCommand,
   triggerCommand,
   backfillCommand,
+  doctorCommand, // store health: connectivity, schema drift, clock skew, scheduler lock
 ];
