@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { enqueueBackfill } from '../../src/scheduler/operations.js';
+import { enqueueBackfill, requestRun } from '../../src/scheduler/operations.js';
 import { apiFixture, readRest, readUntil, SECRETS } from './fixture.js';
 
 test('GET /api/jobs: every job with schedule in words, timezone, next time, last result, paused; no provider settings', async () => {
@@ -268,4 +268,22 @@ test('no secrets in responses: a provider message carrying a secret setting is r
   }
   await hello.reader.cancel();
   for (const secret of SECRETS) assert.ok(!text.includes(secret), `SSE leaks ${secret}`);
+});
+
+test('serve mode SSE: changes written to the ledger by another process arrive as occurrence:changed', async () => {
+  await using f = await apiFixture({ scheduler: false });
+  const sse = await f.fetch('/api/events');
+  const hello = await readUntil(sse, (t) => t.includes('event: hello'));
+  assert.match(hello.text, /"scheduler_in_process":false/);
+  // Another process (here: the store directly) records a run request.
+  const occ = await requestRun(f.store, f.config.jobs[0]!, { nowMs: f.clock.now(), by: 'cli:someone' });
+  let text = hello.text;
+  const dec = new TextDecoder();
+  while (!text.includes(occ.id)) {
+    const { done, value } = await hello.reader.read();
+    assert.equal(done, false);
+    text += dec.decode(value, { stream: true });
+  }
+  await hello.reader.cancel();
+  assert.match(text, /event: occurrence:changed\ndata: .*"state":"pending"/);
 });
