@@ -15,6 +15,7 @@ import type { BlockLayer, JobLayer, JobValues, SettingEntry, Sourced } from './j
 import type { Origin, ProblemList } from './problem-list.js';
 import { findProvider } from '../providers/registry.js';
 import { resolveProvider } from './provider-settings.js';
+import { resolveSchedulingKeys } from './scheduling-keys.js';
 import { formatPath, parsePath, type Position } from './yaml-source.js';
 
 export interface JobInput {
@@ -107,6 +108,12 @@ export function compileJob(input: JobInput, problems: ProblemList, notes: string
     const v = pick(layers, key);
     if (v !== undefined) extra[key] = v.value;
   }
+  // Deploy windows, dependencies, regions (scheduling-keys.ts); cross-job checks run in load-config.
+  const scheduling = resolveSchedulingKeys(
+    { windows: pick(layers, 'windows'), depends_on: pick(layers, 'depends_on'), on_failure: pick(layers, 'on_failure'), dependency_window: pick(layers, 'dependency_window'), regions: pick(layers, 'regions'), waves: pick(layers, 'waves') },
+    timezone,
+    problems,
+  );
 
   if (problems.size > before || !provider) return undefined;
   return {
@@ -127,6 +134,7 @@ export function compileJob(input: JobInput, problems: ProblemList, notes: string
     notifications,
     ...(input.source ? { source: input.source } : {}),
     extra: extra as JobExtra,
+    ...scheduling,
   };
 }
 

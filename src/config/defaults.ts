@@ -17,7 +17,7 @@ export const DEFAULT_SMTP_PORT = 587;
 export const DEFAULT_SMTPS_PORT = 465;
 
 /** Job values when neither the file, `defaults:`, env nor flags say otherwise. */
-export const JOB_DEFAULTS: Readonly<Omit<JobValues, 'schedule' | 'target' | 'description' | 'depends_on' | 'windows' | 'regions' | 'waves' | 'idempotent'>> = {
+export const JOB_DEFAULTS: Readonly<Omit<JobValues, 'schedule' | 'target' | 'description' | 'depends_on' | 'windows' | 'regions' | 'waves' | 'idempotent' | 'on_failure' | 'dependency_window'>> = {
   timezone: 'UTC',
   dstGap: 'shift',
   dstRepeat: 'once',

@@ -18,6 +18,7 @@ const record = z.record(z.string(), z.unknown());
 
 export const OVERLAP_POLICIES = ['skip', 'queue_one', 'queue_all', 'cancel_running', 'allow'] as const;
 export const CATCH_UP_MODES = ['latest', 'all', 'none'] as const;
+export const DEPENDENCY_FAILURE_POLICIES = ['block', 'skip', 'continue'] as const;
 
 export const JOB_FIELDS = {
   schedule: {
@@ -75,12 +76,18 @@ export const JOB_FIELDS = {
   regions: { schema: z.array(z.string().min(1)), allowed: 'a list of region names', example: 'regions: [eu-west-1, us-east-1]' },
   waves: { schema: z.array(z.array(z.string().min(1))), allowed: 'a list of lists of region names', example: 'waves: [[eu-west-1], [us-east-1, us-west-2]]' },
   idempotent: { schema: bool, allowed: 'true or false' },
+  on_failure: {
+    schema: z.enum(DEPENDENCY_FAILURE_POLICIES),
+    allowed: 'block (wait for the dependency to be re-run, then record blocked_dependency), skip (record it at once) or continue (deploy anyway)',
+    example: 'on_failure: block',
+  },
+  dependency_window: { schema: durationMs(), allowed: DURATION_ALLOWED, example: 'dependency_window: 1h' },
 } as const satisfies Record<string, FieldSpec>;
 
 export type JobKey = keyof typeof JOB_FIELDS;
 export const JOB_KEYS = Object.keys(JOB_FIELDS) as JobKey[];
-/** Kept raw in `JobConfig.extra` for the scheduling-semantics work. */
-export const EXTRA_KEYS = ['depends_on', 'windows', 'regions', 'waves', 'idempotent'] as const;
+/** Kept in `JobConfig.extra` as written; `scheduling-keys.ts` resolves all but `idempotent`. */
+export const EXTRA_KEYS = ['depends_on', 'windows', 'regions', 'waves', 'idempotent', 'on_failure', 'dependency_window'] as const;
 /** Keys that name one job and so make no sense in `defaults:`. */
 export const JOB_ONLY_KEYS: readonly JobKey[] = ['target', 'description', 'depends_on'];
 

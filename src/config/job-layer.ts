@@ -47,6 +47,8 @@ export interface JobValues {
   regions: unknown;
   waves: unknown;
   idempotent: unknown;
+  on_failure: unknown;
+  dependency_window: unknown;
 }
 
 export type JobLayer = { -readonly [K in keyof JobValues]?: Sourced<JobValues[K]> };

@@ -16,6 +16,7 @@ import { flagsSuffice, readFlags, type FlagValues } from './flag-values.js';
 import { readBlock, type BlockLayer } from './job-layer.js';
 import { configNotices } from './notices.js';
 import { ProblemList, type Origin } from './problem-list.js';
+import { checkDependencyGraph } from './scheduling-keys.js';
 import { resolveStorage } from './storage-location.js';
 import { readTopLevel } from './top-level.js';
 import { jobName } from './value-schemas.js';
@@ -89,6 +90,13 @@ export async function loadConfig(input: LoadConfigInput): Promise<Config> {
     );
     if (c) compiled.push(c);
   }
+  // depends_on names real jobs and forms no cycle (a job that failed to compile still counts as known).
+  checkDependencyGraph(
+    compiled,
+    (name) => jobs.find((j) => j.name === name)?.block.values.depends_on?.origin,
+    problems,
+    jobs.map((j) => j.name),
+  );
 
   const baseDir = found ? dirname(found.path) : resolve(input.cwd);
   const storage = resolveStorage(

@@ -45,7 +45,8 @@ export function configNotices(config: Omit<Config, 'notices'>, env: Readonly<Rec
     }
     if (job.schedule === null) out.push(`job \`${job.name}\` has no schedule: it deploys only when asked (\`shipclock deploy ${job.name}\`)`);
     out.push(...notificationNotices(job, config, env));
-    const extra = Object.keys(job.extra ?? {});
+    // Only `idempotent` is left as written (the recovery sweep reads it); the others are resolved.
+    const extra = Object.keys(job.extra ?? {}).filter((k) => !['depends_on', 'windows', 'regions', 'waves', 'on_failure', 'dependency_window', 'idempotent'].includes(k));
     if (extra.length) {
       out.push(`job \`${job.name}\`: ${extra.map((k) => `\`${k}\``).join(', ')} checked for shape only; the scheduler validates and applies them`);
     }

@@ -68,6 +68,39 @@ export interface JobConfig {
    * in YAML. The config checks their basic shape only; the scheduling work gives them meaning.
    */
   readonly extra?: JobExtra;
+  /**
+   * Deploy windows, dependencies and regions, resolved by `scheduling-keys.ts` (DESIGN.md §6).
+   * Optional so hand-built configs (tests, tools) need not spell them; the loader always sets
+   * them, and the scheduler reads a missing one as empty (no windows, no dependencies, no waves).
+   */
+  readonly windows?: readonly DeployWindowConfig[];
+  readonly dependsOn?: readonly DependencyConfig[];
+  /** What a failed dependency does to this job's occurrence; `block` when not written. */
+  readonly onFailure?: DependencyFailurePolicy;
+  /** Regions in deploy order: each wave in turn, regions of one wave in parallel. Empty: no regions. */
+  readonly waves?: readonly (readonly string[])[];
+}
+
+/** `allow` / `deny` entry of `windows:`: opens at each fire of `schedule` and lasts `durationMs`. */
+export interface DeployWindowConfig {
+  readonly kind: 'allow' | 'deny';
+  readonly schedule: string;
+  readonly durationMs: number;
+  /** The entry's own `timezone`, else the job's. */
+  readonly timezone: string;
+  /** `name:` as written, for messages; null when unnamed. */
+  readonly name: string | null;
+}
+
+export type DependencyFailurePolicy = 'block' | 'skip' | 'continue';
+
+export interface DependencyConfig {
+  readonly job: string;
+  /**
+   * null: the dependency's occurrence for the same nominal time must succeed. A duration: its
+   * latest successful run with a nominal time in [nominal - window, nominal] counts.
+   */
+  readonly windowMs: number | null;
 }
 
 /** Scheduling-semantics keys kept raw (shape-checked) until their module validates them. */
@@ -79,6 +112,8 @@ export interface JobExtra {
   readonly regions?: readonly string[];
   readonly waves?: readonly (readonly string[])[];
   readonly idempotent?: boolean;
+  readonly on_failure?: string;
+  readonly dependency_window?: number;
 }
 
 export interface StoreConfig {

@@ -73,7 +73,6 @@ deployments:
       webhooks: ["https://hooks.example.com/x", { url: "https://chat.example.com/y", format: slack }]
     depends_on: [migrate]
     windows: [{ deny: "0 17 * * fri", duration: 64h }]
-    regions: [eu-west-1, us-east-1]
     waves: [[eu-west-1], [us-east-1]]
     idempotent: true
   migrate:
@@ -98,13 +97,15 @@ deployments:
   assert.deepEqual(web.extra, {
     depends_on: ['migrate'],
     windows: [{ deny: '0 17 * * fri', duration: '64h' }],
-    regions: ['eu-west-1', 'us-east-1'],
     waves: [['eu-west-1'], ['us-east-1']],
     idempotent: true,
   });
   assert.equal(migrate.timeoutMs, null);
   assert.ok(config.notices.some((n) => n.startsWith('job `migrate`: `timeout: none`')));
-  assert.ok(config.notices.some((n) => n.includes('`depends_on`, `windows`, `regions`, `waves`, `idempotent` checked for shape only')));
+  // Resolved by scheduling-keys.ts (regions and waves together are refused there).
+  assert.deepEqual(web.dependsOn, [{ job: 'migrate', windowMs: null }]);
+  assert.deepEqual(web.windows, [{ kind: 'deny', schedule: '0 17 * * fri', durationMs: 64 * 3_600_000, timezone: 'Europe/Berlin', name: null }]);
+  assert.deepEqual(web.waves, [['eu-west-1'], ['us-east-1']]);
 });
 
 test('the result is frozen all the way down', async () => {
