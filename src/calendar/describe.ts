@@ -119,7 +119,9 @@ function dowText(c: ParsedCron): string | undefined {
   for (let i = 0; i < 7; i++) if (d.dowBits & (1 << i)) plain.push(i);
   if (plain.join() === '1,2,3,4,5') items.push('weekdays (Monday to Friday)');
   else if (plain.join() === '0,6') items.push('weekends');
-  else if (plain.length > 0) items.push(join(plain.map((w) => `${weekdayName(w)}s`)));
+  else if (plain.length >= 3 && (plain[plain.length - 1] as number) - (plain[0] as number) === plain.length - 1) {
+    items.push(`${weekdayName(plain[0] as number)} through ${weekdayName(plain[plain.length - 1] as number)}`);
+  } else if (plain.length > 0) items.push(join(plain.map((w) => `${weekdayName(w)}s`)));
   const nth = [...d.nth].sort((a, b) => a[1] - b[1] || a[0] - b[0]).map(([w, k]) => `the ${ordinal(k)} ${weekdayName(w)}`);
   const last: string[] = [];
   for (let w = 0; w < 7; w++) if (d.lastOfBits & (1 << w)) last.push(`the last ${weekdayName(w)}`);

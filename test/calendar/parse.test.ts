@@ -65,6 +65,9 @@ describe('cron grammar', () => {
   it('Jenkins H: stable per key, inside the range, different keys spread', () => {
     const a = next('H H * * *', '2025-01-01T00:00:00Z', 1, 'UTC', 'deploy-web');
     assert.deepEqual(a, next('H H * * *', '2025-01-01T00:00:00Z', 1, 'UTC', 'deploy-web'));
+    // Pinned: FNV-1a of the key, so every machine and every release picks the same time.
+    assert.deepEqual(next('H H * * *', '2025-01-01T00:00:00Z', 1, 'UTC', 'deploy-web'), ['2025-01-01T15:14:00Z']);
+    assert.deepEqual(next('H H * * *', '2025-01-01T00:00:00Z', 1, 'UTC', 'api'), ['2025-01-01T21:00:00Z']);
     const minutes = new Set<string>();
     for (let i = 0; i < 40; i++) minutes.add(next('H * * * *', '2025-01-01T00:00:00Z', 1, 'UTC', `job-${i}`)[0] ?? '');
     assert.ok(minutes.size > 10, 'H spreads jobs over the hour');
