@@ -32,15 +32,19 @@ export interface DbClockOptions {
 }
 
 /**
- * The database's clock, as seen from this process: the local clock plus an offset measured from
- * `SELECT now()` every 30 s. With several instances "is it due" must mean the same instant
- * everywhere, so they agree on one clock, the database's; an instance whose own clock is minutes
- * off then neither fires early nor late. Between measurements time advances with the local
- * clock, so a wait is never longer than it should be; while the database is unreachable the last
- * offset stays in use (nothing is started without the database anyway).
+ * The database's clock, as seen from this process. With several instances "is it due" must mean
+ * the same instant everywhere, so they agree on one clock, the database's: every 30 s the offset
+ * to `SELECT now()` is measured (round-trip midpoint), and between measurements time advances
+ * with the monotonic clock from the last reading. A step of this machine's wall clock (NTP, an
+ * operator, a VM restore) therefore moves nothing here: an instance whose own clock is minutes
+ * off neither fires early nor late, it only warns. While the database is unreachable the last
+ * reading stays in use (nothing is started without the database anyway). Before the first
+ * successful reading it is the local clock.
  */
 export class DbClock implements Clock, AsyncDisposable {
   private offsetMs = 0;
+  /** Database time at the last reading, and the monotonic time of that reading. */
+  private anchor: { dbMs: number; mono: number } | null = null;
   private lastWarnedMs: number | null = null;
   private readonly base: Clock;
   private readonly stopper = new AbortController();
@@ -50,19 +54,24 @@ export class DbClock implements Clock, AsyncDisposable {
     this.base = options.base ?? systemClock;
   }
 
-  /** The current offset (database minus local), ms. */
+  /** The last measured skew (database minus local), ms. */
   get skewMs(): number {
     return this.offsetMs;
   }
 
-  readonly now = (): number => this.base.now() + this.offsetMs;
+  readonly now = (): number => {
+    const mono = this.base.monotonic?.();
+    if (this.anchor === null || mono === undefined) return this.base.now() + this.offsetMs;
+    return this.anchor.dbMs + Math.round(mono - this.anchor.mono);
+  };
 
   readonly monotonic = (): number => this.base.monotonic?.() ?? this.base.now();
 
   sleepUntil(untilMs: number, signal?: AbortSignal): Promise<void> {
-    // Translate to the local clock with today's offset; cap the wait so a new offset applies soon.
-    const local = Math.min(untilMs - this.offsetMs, this.base.now() + MAX_WAIT_MS);
-    return this.base.sleepUntil(local, signal);
+    // A wait is a duration: translate it onto the local clock now, capped so that a new reading
+    // (or a jump of the local clock during the wait) is taken into account within a minute.
+    const waitMs = Math.min(Math.max(0, untilMs - this.now()), MAX_WAIT_MS);
+    return this.base.sleepUntil(this.base.now() + waitMs, signal);
   }
 
   /** Measures once; returns the skew, or null when there is nothing to measure or it failed. */
@@ -76,6 +85,9 @@ export class DbClock implements Clock, AsyncDisposable {
     }
     if (skew === null) return null;
     this.offsetMs = Math.round(skew);
+    // The database's time now is our time now plus the skew (both clocks advance alike).
+    const mono = this.base.monotonic?.();
+    this.anchor = mono === undefined ? null : { dbMs: this.base.now() + this.offsetMs, mono };
     const warnMs = this.options.warnMs ?? SKEW_WARN_MS;
     if (Math.abs(skew) >= warnMs) {
       if (this.lastWarnedMs === null || Math.abs(this.lastWarnedMs - skew) >= 1_000) {

@@ -91,6 +91,26 @@ describe('DbClock: the database decides what time it is', () => {
     await clock.stop();
   });
 
+  it('a step of the local wall clock moves nothing until the next reading, which warns', async () => {
+    const base = new FakeClock(1_000_000);
+    let local = 0; // what the database would measure: minus the local step
+    const warnings: SkewReading[] = [];
+    const clock = new DbClock({ base, measure: async () => -local, onSkew: (r) => warnings.push(r) });
+    await clock.measure(); // no periodic loop here: the test decides when readings happen
+    await base.advance(1_000);
+    assert.equal(clock.now(), 1_001_000);
+    await base.jumpTo(base.now() + 5 * 60_000); // the machine's clock is set 5 minutes ahead
+    local = 5 * 60_000;
+    assert.equal(clock.now(), 1_001_000, 'the jump is not seen: time runs on the monotonic clock');
+    await base.advance(500);
+    assert.equal(clock.now(), 1_001_500);
+    await clock.measure();
+    assert.equal(clock.now(), 1_001_500, 'the new reading agrees with the database');
+    assert.equal(warnings.length, 1);
+    assert.ok(warnings[0]!.skewMs <= -5 * 60_000);
+    await clock.stop();
+  });
+
   it('while the database is down the last offset stays; it is measured again when it is back', async () => {
     if (!server.restart) return; // DATABASE_URL: not our server to stop
     const store = await pgStore();
