@@ -20,6 +20,10 @@ const code = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   signal: stop.signal,
   forceSignal: force.signal,
+  onReload: (listener) => {
+    process.on('SIGHUP', listener);
+    return () => process.off('SIGHUP', listener);
+  },
 });
 process.exitCode = code;
 // Let stdout drain, then leave even if a library left a handle open.

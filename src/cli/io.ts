@@ -21,6 +21,8 @@ export interface CliIO {
   readonly signal?: AbortSignal;
   /** Aborted on a second signal: stop now, record what is left as interrupted. */
   readonly forceSignal?: AbortSignal;
+  /** Subscribes to reload requests (SIGHUP); returns the unsubscribe function. */
+  readonly onReload?: (listener: () => void) => () => void;
 }
 
 /** Exit codes: 0 ok, 1 the deploy or job failed, 2 bad usage or bad input. */

@@ -59,7 +59,7 @@ export class Scheduler implements AsyncDisposable {
   readonly events = new SchedulerEmitter();
   readonly owner: string;
   private readonly opts: Required<Omit<SchedulerOptions, 'owner'>>;
-  private readonly jobs = new Map<string, { job: JobConfig; schedule: Schedule | null; gapShadow: Schedule | null }>();
+  private jobs = new Map<string, { job: JobConfig; schedule: Schedule | null; gapShadow: Schedule | null }>();
   private readonly inFlight = new Map<string, InFlight>();
   private sleeper: AbortController | null = null;
   private loop: Promise<void> | null = null;
@@ -81,13 +81,15 @@ export class Scheduler implements AsyncDisposable {
 
   /** Replace the job set (live reload). Timing changes move the cursor to now in syncJobs. */
   setJobs(jobs: readonly JobConfig[]): void {
-    this.jobs.clear();
+    // Build the new set aside and swap it in: a tick in progress keeps the set it started with.
+    const next = new Map<string, { job: JobConfig; schedule: Schedule | null; gapShadow: Schedule | null }>();
     for (const job of jobs) {
       const schedule = job.schedule === null ? null : this.opts.compile(job);
       const gapShadow =
         schedule?.kind === 'cron' && schedule.wallClock && job.dst.gap === 'skip' ? this.opts.compile({ ...job, dst: { ...job.dst, gap: 'shift' } }) : null;
-      this.jobs.set(job.name, { job, schedule, gapShadow });
+      next.set(job.name, { job, schedule, gapShadow });
     }
+    this.jobs = next;
   }
 
   get runningCount(): number {
@@ -109,14 +111,14 @@ export class Scheduler implements AsyncDisposable {
 
   async syncJobs(): Promise<void> {
     const now = this.opts.clock.now();
-    for (const { job } of this.jobs.values()) await this.opts.store.syncJob(job.name, timingHash(job), now);
+    for (const { job } of [...this.jobs.values()]) await this.opts.store.syncJob(job.name, timingHash(job), now);
   }
 
   /** One pass: plan every job, then start what is due. Public so `run --once` and tests can step. */
   async tick(): Promise<void> {
     const now = this.opts.clock.now();
     this.detectJump(now);
-    for (const { job, schedule, gapShadow } of this.jobs.values()) {
+    for (const { job, schedule, gapShadow } of [...this.jobs.values()]) {
       if (schedule) await this.planJob(job, schedule, gapShadow, now);
     }
     if (!this.stopping) {
@@ -131,7 +133,7 @@ export class Scheduler implements AsyncDisposable {
   /** Earliest moment anything may become due (a schedule fire or a pending occurrence). */
   async nextWakeMs(now: number): Promise<number> {
     let wake = now + this.opts.pollIntervalMs;
-    for (const { job, schedule } of this.jobs.values()) {
+    for (const { job, schedule } of [...this.jobs.values()]) {
       if (!schedule) continue;
       const rec = await this.opts.store.getJob(job.name);
       const t = schedule.nextMs(Math.max(rec?.cursorMs ?? now, now));

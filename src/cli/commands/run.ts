@@ -11,6 +11,7 @@ import { clockOf, loadCliConfig } from '../context.js';
 import { EXIT_OK } from '../io.js';
 import { reportRuns } from '../run-reporter.js';
 import { attachServices } from '../../app/services.js';
+import { ConfigReloader } from '../../app/config-reloader.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -45,14 +46,15 @@ recorded as interrupted. A second signal stops at once.
       timeout: { type: 'string' },
       http: { type: 'string' },
     });
-    const config = await loadCliConfig(values, io, {
+    const overrides = {
       ...(values.schedule !== undefined ? { schedule: values.schedule } : {}),
       ...(values.tz !== undefined ? { timezone: values.tz } : {}),
       ...(values.job !== undefined ? { job: values.job } : {}),
       ...(values.provider !== undefined ? { provider: values.provider } : {}),
       ...(values['max-retries'] !== undefined ? { maxRetries: values['max-retries'] } : {}),
       ...(values.timeout !== undefined ? { timeout: values.timeout } : {}),
-    });
+    };
+    const config = await loadCliConfig(values, io, overrides);
     const localClock = clockOf(io);
     // A database that is down at start is waited for (each failure reported), not fatal.
     let store;
@@ -78,7 +80,7 @@ recorded as interrupted. A second signal stops at once.
     });
     const clock = dbClock ?? localClock;
     const scheduler = createScheduler(config, { store, clock });
-    const detach = [reportRuns(scheduler.events, io, () => clock.now()), logEvents(scheduler.events, createFileLogger(config.stateDir))];
+    const detach: (() => void)[] = [reportRuns(scheduler.events, io, () => clock.now()), logEvents(scheduler.events, createFileLogger(config.stateDir))];
     const services = await attachServices({ config, store, scheduler, clock, io, http: values.http ?? null });
     try {
       for (const notice of config.notices) io.stderr.write(`shipclock: note: ${notice}\n`);
@@ -88,6 +90,20 @@ recorded as interrupted. A second signal stops at once.
       io.stdout.write(
         `shipclock: scheduler ${scheduler.owner} started with ${scheduled.length} scheduled job${scheduled.length === 1 ? '' : 's'}; state in ${config.stateDir}\n`,
       );
+      // Live reload: SIGHUP or an edit of the file. A bad config is refused and the old one kept.
+      const reloader = new ConfigReloader({
+        current: config,
+        load: () => loadCliConfig(values, io, overrides),
+        apply: async (next) => {
+          scheduler.setJobs(next.jobs);
+          await scheduler.syncJobs();
+          scheduler.poke();
+        },
+        report: (line) => io.stderr.write(`shipclock: ${line}\n`),
+      });
+      if (!values.once && config.file) reloader.watchFile(config.file);
+      const offReload = io.onReload?.(() => void reloader.reload());
+      detach.push(() => (reloader.close(), offReload?.()));
       if (values.once) {
         await scheduler.tick();
         await scheduler.idle();
