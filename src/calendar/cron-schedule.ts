@@ -24,6 +24,8 @@ const HORIZON_YEARS = 402;
 const MAX_SEGMENTS = 1300;
 const SECONDS_PER_YEAR = 31_556_952;
 const DAY = 86_400;
+/** Inputs whose search horizon would leave the Date range (±8.64e15 ms) get null, not a throw. */
+const MAX_INPUT_MS = 8.64e15 - 500 * 31_556_952_000;
 /** Matches further than this (local time) trigger the jump described at clockGoesOnFrom. */
 const FAR = 4 * DAY;
 
@@ -78,13 +80,13 @@ export class CronSchedule implements Schedule {
   }
 
   nextMs(afterMs: number): number | null {
-    if (!Number.isFinite(afterMs)) return null;
+    if (!(Math.abs(afterMs) <= MAX_INPUT_MS)) return null;
     const s = this.nextSec(Math.floor(afterMs / 1000) + 1);
     return s === s ? s * 1000 : null;
   }
 
   prevMs(beforeMs: number): number | null {
-    if (!Number.isFinite(beforeMs)) return null;
+    if (!(Math.abs(beforeMs) <= MAX_INPUT_MS)) return null;
     const s = this.prevSec(Math.ceil(beforeMs / 1000) - 1);
     return s === s ? s * 1000 : null;
   }

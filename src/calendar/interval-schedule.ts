@@ -41,13 +41,15 @@ export class IntervalSchedule implements Schedule {
   nextMs(afterMs: number): number | null {
     if (!Number.isFinite(afterMs)) return null;
     const k = Math.floor((afterMs - this.offsetMs) / this.intervalMs) + 1;
-    return this.offsetMs + k * this.intervalMs;
+    const t = this.offsetMs + k * this.intervalMs;
+    return Math.abs(t) <= 8.64e15 ? t : null;
   }
 
   prevMs(beforeMs: number): number | null {
     if (!Number.isFinite(beforeMs)) return null;
     const k = Math.ceil((beforeMs - this.offsetMs) / this.intervalMs) - 1;
-    return this.offsetMs + k * this.intervalMs;
+    const t = this.offsetMs + k * this.intervalMs;
+    return Math.abs(t) <= 8.64e15 ? t : null;
   }
 
   describe(): string {

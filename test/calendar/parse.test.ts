@@ -84,6 +84,24 @@ describe('cron grammar', () => {
   });
 });
 
+describe('edges of time', () => {
+  it('instants at the ends of the Date range give null, never a throw', () => {
+    for (const expr of ['0 2 * * *', '*/6h']) {
+      const s = parseSchedule(expr, { timezone: 'Europe/Berlin' });
+      assert.equal(s.next(new Date(8.64e15)), null);
+      assert.equal(s.prev(new Date(-8.64e15)), null);
+      assert.equal(s.nextMs(Number.NaN), null);
+    }
+  });
+
+  it('works before 1970 and far ahead (400-year horizon)', () => {
+    assert.deepEqual(next('0 12 29 2 *', '1899-03-01T00:00:00Z', 1), ['1904-02-29T12:00:00Z']);
+    assert.deepEqual(next('0 0 * 2 5#5', '2400-03-01T00:00:00Z', 1), ['2408-02-29T00:00:00Z']);
+    const ny = parseSchedule('0 9 * * 1', { timezone: 'America/New_York' });
+    assert.equal(formatInZone(ny.next(new Date('1950-01-01T00:00:00Z')) as Date, 'America/New_York'), '1950-01-02T09:00:00-05:00');
+  });
+});
+
 describe('refusals carry code, column, value, allowed and hint', () => {
   const cases: Array<[string, string, number, string]> = [
     ['60 * * * *', 'E_SCHEDULE_RANGE', 1, '60'],
