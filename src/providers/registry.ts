@@ -1,5 +1,6 @@
 import { awsEcsDefinition } from './aws-ecs.js';
 import { awsLambdaDefinition } from './aws-lambda.js';
+import { azureContainerAppsDefinition } from './azure-container-apps.js';
 import type { ProviderDefinition } from './definition.js';
 import { gcpCloudRunDefinition } from './gcp-cloud-run.js';
 import { gitDefinition } from './git-push.js';
@@ -22,6 +23,7 @@ const definitions: readonly ProviderDefinition<any>[] = [
   gitDefinition,
   sshDefinition,
   awsLambdaDefinition,
+  azureContainerAppsDefinition,
 ];
 
 export function providerDefinitions(): readonly ProviderDefinition<unknown>[] {
