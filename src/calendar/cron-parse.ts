@@ -3,7 +3,6 @@ import { parseDayFields, weekdayName, type DaySpec } from './day-fields.js';
 import { DayMatcher } from './day-mask.js';
 import { LocalSearch } from './local-search.js';
 import { ProblemList } from './problems.js';
-import { isLeapYear } from './civil.js';
 
 /** The parts of a cron expression the schedule and the explainer need. */
 export interface ParsedCron {
@@ -29,9 +28,9 @@ export const NICKNAMES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Parses a 5-field (`min hour dom mon dow`) or 6-field (seconds first) cron expression. `col0`
- * is the 1-based column of the expression's first character in what the user wrote, so that
- * problems point at the right place when the cron came from a nickname or a phrase.
+ * Parses a 5-field (`min hour dom mon dow`) or 6-field (seconds first) cron expression.
+ * Columns in problems are 1-based positions in `expr` as given (leading spaces included), so a
+ * caller can put a caret under the bad field. Refuses calendars that can never fire.
  */
 export function parseCron(expr: string, hashKey: string): ParsedCron {
   const problems = new ProblemList();
@@ -83,7 +82,8 @@ export function monthName(m: number): string {
 
 function neverReason(days: DaySpec, months: ReadonlySet<number>): string {
   const monthList = [...months].sort((a, b) => a - b);
-  const longest = Math.max(...monthList.map((m) => (m === 2 ? (isLeapYear(2000) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31)));
+  // February counts 29 days here: a date that exists only in leap years is still possible.
+  const longest = Math.max(...monthList.map((m) => (m === 2 ? 29 : [4, 6, 9, 11].includes(m) ? 30 : 31)));
   const plainDays: number[] = [];
   for (let d = 1; d <= 31; d++) if (days.domBits & (1 << d)) plainDays.push(d);
   const names = monthList.map(monthName).join(', ');
