@@ -1,4 +1,6 @@
-import { createScheduler, openStoreWithRetry } from '../../app/compose.js';
+import { compileJob, createScheduler, openStoreWithRetry } from '../../app/compose.js';
+import { formatInZone } from '../../calendar/index.js';
+import { humanDuration } from '../format.js';
 import { clockForStore } from '../../app/db-clock.js';
 import { measureClockSkew } from '../../store/clock-skew.js';
 import { EXIT_FAILED, type CliIO } from '../io.js';
@@ -90,6 +92,12 @@ recorded as interrupted. A second signal stops at once.
       io.stdout.write(
         `shipclock: scheduler ${scheduler.owner} started with ${scheduled.length} scheduled job${scheduled.length === 1 ? '' : 's'}; state in ${config.stateDir}\n`,
       );
+      for (const job of scheduled) {
+        const schedule = compileJob(job);
+        const next = schedule.nextMs(clock.now());
+        const when = next === null ? 'no further fire times' : `next ${formatInZone(new Date(next), job.timezone)} (in ${humanDuration(next - clock.now())})`;
+        io.stdout.write(`  ${job.name}: ${job.schedule} (${schedule.describe()}, ${job.timezone}); ${when}\n`);
+      }
       // Live reload: SIGHUP or an edit of the file. A bad config is refused and the old one kept.
       const reloader = new ConfigReloader({
         current: config,
