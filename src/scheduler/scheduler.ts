@@ -65,6 +65,8 @@ export class Scheduler implements AsyncDisposable {
   private loop: Promise<void> | null = null;
   private stopping = false;
   private last: { now: number; mono: number | null } | null = null;
+  /** Earliest wake-up asked for by an occurrence held by a deploy window or a dependency. */
+  private gateWakeMs: number | null = null;
 
   constructor(options: SchedulerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -141,6 +143,8 @@ export class Scheduler implements AsyncDisposable {
     }
     const pending = await this.opts.store.nextPendingDue();
     if (pending !== null && pending > now) wake = Math.min(wake, pending);
+    // A deploy window opening, or a dependency wait running out (gates.ts).
+    if (this.gateWakeMs !== null && this.gateWakeMs > now) wake = Math.min(wake, this.gateWakeMs);
     return wake;
   }
 
@@ -262,6 +266,7 @@ export class Scheduler implements AsyncDisposable {
     const { store } = this.opts;
     // A person's explicit request goes first among what is due (pentaho#5391): the schedule's
     // own time then meets the overlap policy, not the other way round.
+    this.gateWakeMs = null;
     const due = (await store.duePending(now)).sort((a, b) => Number(b.kind === 'manual') - Number(a.kind === 'manual'));
     for (const occ of due) {
       if (this.stopping) return;
@@ -271,10 +276,17 @@ export class Scheduler implements AsyncDisposable {
         continue;
       }
       const decision = await decideStart(
-        { store, clock: this.opts.clock, events: this.events, cancelRun: (id) => this.inFlight.get(id)?.abort.abort('cancelled') },
+        {
+          store,
+          clock: this.opts.clock,
+          events: this.events,
+          cancelRun: (id) => this.inFlight.get(id)?.abort.abort('cancelled'),
+          isScheduled: (name) => (this.jobs.get(name)?.schedule ?? null) !== null,
+        },
         entry.job,
         occ,
       );
+      if (decision.action === 'wait' && decision.untilMs !== undefined) this.gateWakeMs = Math.min(this.gateWakeMs ?? Infinity, decision.untilMs);
       if (decision.action !== 'start') continue;
       const claim = await store.claim({
         occurrenceId: occ.id,

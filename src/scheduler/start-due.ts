@@ -2,12 +2,14 @@ import type { JobConfig } from '../config/types.js';
 import type { Occurrence, Store } from '../store/types.js';
 import type { Clock } from './clock.js';
 import type { SchedulerEmitter } from './events.js';
+import { checkGates } from './gates.js';
 
 const iso = (ms: number | null): string => (ms === null ? '?' : new Date(ms).toISOString());
 
 export type StartDecision =
   | { readonly action: 'start'; readonly jobExclusive: boolean; readonly targetLock: boolean }
-  | { readonly action: 'wait' }
+  /** `untilMs`: when a deploy window opens or a dependency wait times out (a wake-up hint). */
+  | { readonly action: 'wait'; readonly untilMs?: number }
   | { readonly action: 'settled' };
 
 export interface OverlapDeps {
@@ -16,6 +18,8 @@ export interface OverlapDeps {
   readonly events: SchedulerEmitter;
   /** Ask an in-process run to stop (cancel_running). */
   readonly cancelRun: (occurrenceId: string) => void;
+  /** Whether a job has a schedule (for same-time dependencies, gates.ts). */
+  readonly isScheduled?: (job: string) => boolean;
 }
 
 /**
@@ -25,6 +29,9 @@ export interface OverlapDeps {
  */
 export async function decideStart(deps: OverlapDeps, job: JobConfig, occ: Occurrence): Promise<StartDecision> {
   if (occ.force) return { action: 'start', jobExclusive: false, targetLock: false };
+  // Deploy windows and depends_on (gates.ts) hold or settle it before overlap is considered.
+  const gate = await checkGates(deps, job, occ);
+  if (gate.action !== 'open') return gate;
   if (job.overlap === 'allow') return { action: 'start', jobExclusive: false, targetLock: true };
   const live = await deps.store.live(job.name);
   const queued = occ.trigger === 'catch_up' || occ.kind === 'backfill';

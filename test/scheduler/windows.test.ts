@@ -1,0 +1,144 @@
+/**
+ * Deploy windows: the pure DeployWindows answers (windowsAt, nextAllowed, explain) and the real
+ * Scheduler holding or blocking occurrences on a fake clock (scheduler-scenarios.md G43).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DeployWindowConfig } from '../../src/config/types.js';
+import { requestRun } from '../../src/scheduler/operations.js';
+import { DeployWindows } from '../../src/scheduler/windows.js';
+import { at, createHarness, oneJob } from '../helpers/scheduler-harness.js';
+
+const H = 3_600_000;
+const win = (kind: 'allow' | 'deny', schedule: string, hours: number, timezone = 'UTC', name: string | null = null): DeployWindowConfig => ({
+  kind,
+  schedule,
+  durationMs: hours * H,
+  timezone,
+  name,
+});
+// argo-cd#10425: two allow windows, Mon–Thu 09–17 and Fri 09–14.
+const ARGO = [win('allow', '0 9 * * mon-thu', 8), win('allow', '0 9 * * fri', 5)];
+
+test('windowsAt: the opening in force at t, half-open [start, start + duration)', () => {
+  const w = new DeployWindows(ARGO);
+  assert.deepEqual(w.at(at('2026-01-05T10:00:00Z')).map((i) => [i.window.schedule, new Date(i.startMs).toISOString(), new Date(i.endMs).toISOString()]), [
+    ['0 9 * * mon-thu', '2026-01-05T09:00:00.000Z', '2026-01-05T17:00:00.000Z'],
+  ]);
+  assert.deepEqual(w.at(at('2026-01-05T17:00:00Z')), [], 'closed at its end instant');
+  assert.equal(w.at(at('2026-01-05T09:00:00Z')).length, 1, 'open at its start instant');
+});
+
+test('argo-cd#10425: an inactive allow window never blocks the active one', () => {
+  const w = new DeployWindows(ARGO);
+  assert.equal(w.allowed(at('2026-01-05T10:00:00Z')), true, 'Monday 10:00');
+  assert.equal(w.allowed(at('2026-01-09T10:00:00Z')), true, 'Friday 10:00 (only the Friday window is open)');
+  assert.equal(w.allowed(at('2026-01-09T15:00:00Z')), false, 'Friday 15:00');
+  assert.equal(w.nextAllowed(at('2026-01-09T15:00:00Z')), at('2026-01-12T09:00:00Z'), 'Monday 09:00');
+  const ex = w.explain(at('2026-01-09T15:00:00Z'));
+  assert.equal(ex.allowed, false);
+  assert.equal(ex.decidedBy?.window.schedule, '0 9 * * mon-thu', 'the window that opens next decided');
+  assert.match(ex.reason, /outside every allow window; the next to open is allow "0 9 \* \* mon-thu" for 8h \(UTC\) at 2026-01-12T09:00:00Z/);
+});
+
+test('deny beats allow; nextAllowed hops over chained denies, in the window\'s timezone', () => {
+  const w = new DeployWindows([
+    win('allow', '0 8 * * *', 12, 'Europe/Berlin'),
+    win('deny', '0 17 * * fri', 64, 'Europe/Berlin', 'weekend freeze'),
+    win('deny', '0 8 * * mon', 2, 'Europe/Berlin', 'monday standup'),
+  ]);
+  // Friday 2026-01-09 17:30 Berlin = 16:30 UTC: inside the allow window and the freeze.
+  const t = at('2026-01-09T16:30:00Z');
+  assert.equal(w.allowed(t), false);
+  const ex = w.explain(t);
+  assert.equal(ex.decidedBy?.label, 'deny window "weekend freeze"');
+  assert.match(ex.reason, /open 2026-01-09T17:00:00\+01:00 → 2026-01-12T09:00:00\+01:00/);
+  // Freeze ends Monday 09:00 Berlin, but the standup deny runs to 10:00 Berlin (09:00 UTC).
+  assert.equal(w.nextAllowed(t), at('2026-01-12T09:00:00Z'));
+});
+
+test('no windows: always allowed; a deny that never ends: no allowed moment (null), found without scanning minutes', () => {
+  assert.equal(new DeployWindows([]).nextAllowed(0), 0);
+  const never = new DeployWindows([win('deny', '0 0 * * *', 25)]);
+  const started = performance.now();
+  assert.equal(never.nextAllowed(at('2026-01-05T10:00:00Z')), null);
+  assert.ok(performance.now() - started < 500, 'bounded hops');
+});
+
+test('G43 argo-cd#10425 through the scheduler: Monday 10:00 deploys; Friday 15:00 is blocked_window naming the window (catch_up_window 1h)', async () => {
+  const yaml = oneJob(`schedule: "0 10,15 * * mon,fri"
+windows:
+  - { allow: "0 9 * * mon-thu", duration: 8h }
+  - { allow: "0 9 * * fri", duration: 5h }`);
+  await using h = await createHarness({ yaml, start: at('2026-01-05T09:30:00Z'), durationMs: 60_000 });
+  await h.scheduler.start();
+  await h.clock.advanceTo(at('2026-01-05T16:00:00Z'));
+  // The schedule has no fire from Monday 15:00 to Friday 10:00: skip those days of polling.
+  await h.scheduler.stop();
+  await h.clock.jumpTo(at('2026-01-09T09:30:00Z'));
+  await h.restart().start();
+  await h.clock.advanceTo(at('2026-01-09T16:00:00Z'));
+  assert.deepEqual(await h.states(), {
+    '2026-01-05T10:00:00.000Z': 'succeeded',
+    '2026-01-05T15:00:00.000Z': 'succeeded',
+    '2026-01-09T10:00:00.000Z': 'succeeded',
+    '2026-01-09T15:00:00.000Z': 'blocked_window',
+  });
+  const blocked = (await h.ledger()).at(-1)!;
+  assert.match(blocked.reason!, /outside every allow window; the next to open is allow "0 9 \* \* mon-thu" for 8h \(UTC\) at 2026-01-12T09:00:00Z/);
+  assert.match(blocked.reason!, /past catch_up_window \(1h\)/);
+  assert.equal(blocked.detail?.['window'], 'allow "0 9 * * mon-thu" for 8h (UTC)');
+  assert.equal(blocked.endedMs, at('2026-01-09T15:00:00Z'), 'decided at once, not after waiting out the window');
+});
+
+test('G43 with catch_up_window 3d: Friday 15:00 waits and deploys at Monday 09:00 exactly', async () => {
+  const yaml = oneJob(`schedule: "0 15 * * fri"
+catch_up_window: 3d
+windows:
+  - { allow: "0 9 * * mon-thu", duration: 8h }
+  - { allow: "0 9 * * fri", duration: 5h }`);
+  await using h = await createHarness({ yaml, start: at('2026-01-09T14:00:00Z'), durationMs: 60_000 });
+  await h.scheduler.start();
+  await h.clock.advanceTo(at('2026-01-12T08:59:59Z'));
+  assert.deepEqual(await h.states(), { '2026-01-09T15:00:00.000Z': 'pending' }, 'held, still pending over the weekend');
+  await h.clock.advanceTo(at('2026-01-12T09:05:00Z'));
+  assert.deepEqual(await h.states(), { '2026-01-09T15:00:00.000Z': 'succeeded' });
+  assert.equal(h.provider.receipts[0]!.start, at('2026-01-12T09:00:00Z'));
+});
+
+test('weekend freeze on an hourly job: every frozen hour is blocked_window; the last held hour gives way to the hour that opens the window', async () => {
+  const yaml = oneJob(`schedule: "0 * * * *"
+timezone: Europe/Berlin
+windows: [{ deny: "0 17 * * fri", duration: 64h }]`);
+  await using h = await createHarness({ yaml, start: at('2026-01-09T14:30:00Z'), durationMs: 1_000 });
+  await h.scheduler.start();
+  await h.clock.advanceTo(at('2026-01-12T08:30:00Z')); // Monday 09:30 Berlin
+  const ledger = await h.ledger();
+  const count = (s: string): number => ledger.filter((o) => o.state === s).length;
+  // Friday 16:00 Berlin ran; 17:00 Friday … 07:00 Monday (63 hours) blocked; 08:00 held and superseded by 09:00.
+  assert.equal(count('blocked_window'), 63);
+  assert.equal(count('superseded'), 1);
+  assert.deepEqual(
+    h.provider.receipts.map((r) => r.nominal),
+    ['2026-01-09T15:00:00.000Z', '2026-01-12T08:00:00.000Z'],
+  );
+  assert.equal(h.provider.receipts[1]!.start, at('2026-01-12T08:00:00Z'), 'Monday 09:00 Berlin, on time');
+  const superseded = ledger.find((o) => o.state === 'superseded')!;
+  assert.equal(superseded.nominalMs, at('2026-01-12T07:00:00Z'));
+  assert.match(superseded.reason!, /deploy window: held until .*superseded by the occurrence for 2026-01-12T08:00:00.000Z/);
+});
+
+test('a manual trigger inside a deny window waits for it; trigger --force deploys at once', async () => {
+  const yaml = oneJob(`windows: [{ deny: "0 17 * * fri", duration: 64h }]
+catch_up_window: 30m`);
+  await using h = await createHarness({ yaml, start: at('2026-01-09T18:00:00Z'), durationMs: 1_000 });
+  await h.scheduler.start();
+  const plain = await requestRun(h.store, h.job(), { nowMs: h.clock.now(), by: 'cli:alice' });
+  const forced = await requestRun(h.store, h.job(), { nowMs: h.clock.now(), by: 'cli:bob', force: true });
+  h.scheduler.poke();
+  await h.clock.advance(60_000);
+  assert.equal((await h.store.getOccurrence(forced.id))!.state, 'succeeded', '--force overrides the window');
+  const blocked = (await h.store.getOccurrence(plain.id))!;
+  assert.equal(blocked.state, 'blocked_window', 'Monday 09:00 is past 30m from the request');
+  assert.match(blocked.reason!, /inside deny "0 17 \* \* fri" for 64h \(UTC\), open 2026-01-09T17:00:00Z → 2026-01-12T09:00:00Z/);
+});
