@@ -22,6 +22,7 @@ import { awsDeployError } from './aws-errors.js';
 import { fieldOf } from './classify.js';
 import type { ProviderDefinition } from './definition.js';
 import { DeployError } from './deploy-error.js';
+import { localPath } from './local-path.js';
 import { durationMs, nonEmpty } from './settings-schema.js';
 import type { DeployContext, DeployHandle, PollResult, Provider } from './types.js';
 
@@ -171,5 +172,5 @@ export const awsLambdaDefinition: ProviderDefinition<AwsLambdaSettings> = {
   kind: KIND,
   summary: 'AWS Lambda: update function code (image or zip), wait until the update succeeds, optionally publish and move an alias',
   settingsSchema: awsLambdaSettings,
-  create: (settings) => new AwsLambdaProvider(settings),
+  create: (settings, options) => new AwsLambdaProvider({ ...settings, zip_file: localPath(settings.zip_file, options?.baseDir) }),
 };

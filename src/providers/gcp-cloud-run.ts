@@ -14,6 +14,7 @@ import type { ProviderDefinition } from './definition.js';
 import { DeployError } from './deploy-error.js';
 import { cloudRunOutcome, readyOf, type RunHandleFacts, type RunRevision, type RunService } from './gcp-cloud-run-outcome.js';
 import { classifyGcloud, GCLOUD_LOGIN_HINT } from './gcloud-errors.js';
+import { localPath } from './local-path.js';
 import { durationMs, envName, nonEmpty } from './settings-schema.js';
 import type { DeployContext, DeployHandle, PollResult, Provider } from './types.js';
 
@@ -169,5 +170,5 @@ export const gcpCloudRunDefinition: ProviderDefinition<GcpCloudRunSettings> = {
   aliases: ['gcp'],
   summary: 'Google Cloud Run: gcloud run deploy, then checks this deploy\'s revision is Ready and serving',
   settingsSchema: gcpCloudRunSettings,
-  create: (settings) => new GcpCloudRunProvider(settings),
+  create: (settings, options) => new GcpCloudRunProvider({ ...settings, source: localPath(settings.source, options?.baseDir) }),
 };

@@ -11,6 +11,7 @@ import { runCli, type CliResult } from './cli-exec.js';
 import { formatCommand } from './command-line.js';
 import type { ProviderDefinition } from './definition.js';
 import { DeployError } from './deploy-error.js';
+import { localPath, localRemote } from './local-path.js';
 import { nonEmpty } from './settings-schema.js';
 import type { DeployContext, DeployHandle, ErrorClass, PollResult, Provider } from './types.js';
 
@@ -144,5 +145,6 @@ export const gitDefinition: ProviderDefinition<GitSettings> = {
   kind: KIND,
   summary: 'git: push a commit to a remote (PaaS git remote or a bare repository with a deploy hook)',
   settingsSchema: gitSettings,
-  create: (settings) => new GitProvider(settings),
+  create: (settings, options) =>
+    new GitProvider({ ...settings, repo: localPath(settings.repo, options?.baseDir), remote: localRemote(settings.remote, options?.baseDir) }),
 };

@@ -13,6 +13,7 @@ import type { ProviderDefinition } from './definition.js';
 import { DeployError } from './deploy-error.js';
 import { kubectlError } from './kubectl-errors.js';
 import { kubeOutcome, type DeploymentObject, type KubeHandleFacts } from './kubernetes-outcome.js';
+import { localPath } from './local-path.js';
 import { durationMs, nonEmpty } from './settings-schema.js';
 import type { DeployContext, DeployHandle, PollResult, Provider } from './types.js';
 
@@ -166,5 +167,6 @@ export const kubernetesDefinition: ProviderDefinition<KubernetesSettings> = {
   aliases: ['k8s'],
   summary: 'Kubernetes: kubectl set image (or apply), then rollout status; checks the generation this deploy produced',
   settingsSchema: kubernetesSettings,
-  create: (settings) => new KubernetesProvider(settings),
+  create: (settings, options) =>
+    new KubernetesProvider({ ...settings, manifest: localPath(settings.manifest, options?.baseDir), kubeconfig: localPath(settings.kubeconfig, options?.baseDir) }),
 };

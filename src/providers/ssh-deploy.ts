@@ -10,6 +10,7 @@ import { runCli, type CliResult } from './cli-exec.js';
 import { formatCommand } from './command-line.js';
 import type { ProviderDefinition } from './definition.js';
 import { DeployError } from './deploy-error.js';
+import { localPath } from './local-path.js';
 import { checkHealth } from './ssh-health.js';
 import { destination, remoteLine, sshArgs, sshOptions, type SshTarget } from './ssh-remote.js';
 import { durationMs, nonEmpty } from './settings-schema.js';
@@ -182,5 +183,11 @@ export const sshDefinition: ProviderDefinition<SshSettings> = {
   kind: KIND,
   summary: 'SSH: copy a build to releases/<run id>, switch current atomically, restart, check health, roll back on failure',
   settingsSchema: sshSettings,
-  create: (settings) => new SshProvider(settings),
+  create: (settings, options) =>
+    new SshProvider({
+      ...settings,
+      source: localPath(settings.source, options?.baseDir),
+      identity_file: localPath(settings.identity_file, options?.baseDir),
+      known_hosts: localPath(settings.known_hosts, options?.baseDir),
+    }),
 };
