@@ -71,9 +71,13 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      metrics.close();
+      const why = error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EACCES' ? 'permission denied' : (error.code ?? error.message);
+      reject(new ShipclockError('E_HTTP_LISTEN', `cannot listen on ${opts.host}:${opts.port}: ${why}; choose another address with --http HOST:PORT`, { cause: error, exitCode: 2 }));
+    });
     server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

@@ -256,6 +256,9 @@ export const DASHBOARD_HTML = `<!doctype html>
 <div id="jobs" class="jobs"></div>
 <h2>Timeline</h2>
 <div id="timeline" class="timeline" aria-label="recent occurrences, oldest first"></div>
+<p class="muted legend">Oldest first; hover a square for its time and reason, click it for the run.
+<span class="badge s-succeeded">succeeded</span> <span class="badge s-failed">failed</span>
+<span class="badge s-running">running / pending</span> <span class="badge s-missed">skipped, missed, paused, blocked</span></p>
 </div>
 <div id="run" hidden></div>
 </main>

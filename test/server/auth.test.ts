@@ -101,3 +101,13 @@ test('sameToken compares whole tokens; listen addresses and loopback detection',
   for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) assert.equal(isLoopback(h), true, h);
   for (const h of ['0.0.0.0', '::', '10.0.0.1', '192.168.1.5', 'example.com', '::ffff:10.0.0.1']) assert.equal(isLoopback(h), false, h);
 });
+
+test('a port in use: E_HTTP_LISTEN naming the address, not a crash', async () => {
+  await using f = await apiFixture();
+  await assert.rejects(apiFixture({ port: f.api.port }), (e: { code?: string; message: string; exitCode?: number }) => {
+    assert.equal(e.code, 'E_HTTP_LISTEN');
+    assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${f.api.port}: the port is in use`));
+    assert.equal(e.exitCode, 2);
+    return true;
+  });
+});

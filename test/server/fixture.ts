@@ -89,7 +89,7 @@ export interface ApiFixture extends AsyncDisposable {
 }
 
 export async function apiFixture(
-  opts: { token?: string | null; host?: string; scheduler?: boolean; start?: number; yaml?: string } = {},
+  opts: { token?: string | null; host?: string; port?: number; scheduler?: boolean; start?: number; yaml?: string } = {},
 ): Promise<ApiFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'shipclock-api-'));
   const config = { ...(await configFromYaml(opts.yaml ?? YAML, dir)) };
@@ -104,7 +104,7 @@ export async function apiFixture(
       : new Scheduler({ store, clock, jobs: config.jobs, stateDir: dir, compile: compileJob, deploy: runDeploy, provider: () => gate, owner: 'test-scheduler' });
   let api: ApiServer;
   try {
-    api = await createApiServer({ config, store, scheduler, clock, token: opts.token ?? null, host: opts.host ?? '127.0.0.1', port: 0 });
+    api = await createApiServer({ config, store, scheduler, clock, token: opts.token ?? null, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
   } catch (error) {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
