@@ -22,6 +22,19 @@ the scheduler and serve in one process.
                        the token when it is set.
   -c, --config FILE    config file (default ./shipclock.yaml); alias --schedule-config
   --state DIR, --store URL
+
+Endpoints (JSON unless noted; bad input is a 400 problem naming the field and what is allowed):
+  GET  /                                   the dashboard (also /runs/ID)
+  GET  /api/jobs                           jobs: schedule in words, next time, last result, paused
+  GET  /api/occurrences?job=&state=&from=&to=&limit=&cursor=   newest first, paged (next_cursor)
+  GET  /api/occurrences/ID                 one occurrence with its attempts
+  GET  /api/occurrences/ID/log?attempt=N   the attempt's log (text; follows it while it runs)
+  GET  /api/why?job=NAME&time=ISO          what happened at that time, and why
+  POST /api/jobs/NAME/trigger  {"force": bool, "note": str}
+  POST /api/jobs/NAME/pause    {"note": str, "until": ISO}
+  POST /api/jobs/NAME/resume   {"catch_up": bool}
+  GET  /api/events                         server-sent events (runs, logs, decisions)
+  GET  /metrics                            Prometheus metrics;  GET /healthz
 `,
   async run(args, io) {
     const { values } = parse('serve', args, { ...CONFIG_OPTIONS, http: { type: 'string' } });
