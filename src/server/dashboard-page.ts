@@ -162,7 +162,8 @@ async function streamLog(id, attempt, pre, retried) {
   var res = await fetch("/api/occurrences/" + encodeURIComponent(id) + "/log?attempt=" + attempt, { headers: headers() });
   if (res.status === 401 && !retried && askToken()) return streamLog(id, attempt, pre, true);
   if (!res.ok || !res.body) { pre.textContent = "(no log yet)"; return; }
-  clear(pre);
+  // A retry's log follows the previous attempt's under a heading, so both stay readable.
+  if (pre.textContent) pre.appendChild(document.createTextNode("\n── attempt " + attempt + " ──\n"));
   var reader = res.body.getReader(), dec = new TextDecoder();
   for (;;) {
     var part = await reader.read();
