@@ -90,7 +90,9 @@ export function planOccurrences(input: PlanInput): Plan {
       nominalMs: t,
       trigger: late ? 'catch_up' : 'on_time',
       state: 'pending',
-      dueMs: due(t),
+      // Catch-up runs keep their jitter, counted from now: after an outage, many jobs restart
+      // spread over the jitter span instead of all at once (systemd#39739).
+      dueMs: late && job.jitterMs > 0 ? nowMs + jitterFor(job.name, t, job.jitterMs) : due(t),
       reason: late ? `caught up ${Math.round(lateness(t) / 1000)}s late after downtime` : null,
     });
   }
