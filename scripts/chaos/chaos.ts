@@ -168,7 +168,13 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         }
         // Keep one instance untouched by kill/stop at any time, so the rest of the fleet is real.
         if (free.length <= 1) continue;
-        const inst = free[Math.floor(random() * free.length)]!;
+        let inst = free[Math.floor(random() * free.length)]!;
+        if (kind === 'kill') {
+          // Prefer an instance that owns a running deploy: its lease must expire and be taken over.
+          const running = await store.listOccurrences({ states: ['running'], limit: 100 }).catch(() => []);
+          const owners = running.map((r) => r.owner ?? '');
+          inst = free.find((i) => owners.some((ow) => ow.includes(`:${i.proc!.pid}:`))) ?? inst;
+        }
         const pid = inst.proc!.pid!;
         if (kind === 'kill') {
           inst.proc!.kill('SIGKILL');
