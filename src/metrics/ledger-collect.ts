@@ -3,6 +3,7 @@ import type { Store } from '../store/types.js';
 import type { Instruments } from './instruments.js';
 
 const PAGE = 10_000;
+const REORDER_MARGIN_MS = 5 * 60_000;
 
 /**
  * What the metrics read from the ledger at scrape time rather than from events:
@@ -12,18 +13,26 @@ const PAGE = 10_000;
  * - under `serve`, whether some scheduler holds the state dir (the single-node lock).
  */
 export function ledgerCollector(store: Store, m: Instruments, clock: Clock, opts: { schedulerFromLock: boolean }): () => Promise<void> {
-  let lastId = 0;
+  // Ids already counted; those older than the re-read margin are dropped as they fall out.
+  let counted = new Set<number>();
   let lastAtMs: number | undefined;
   return async () => {
-    const events = await store.listEvents({ type: 'notification', limit: PAGE, ...(lastAtMs !== undefined ? { fromMs: lastAtMs } : {}) });
+    // Re-read a margin before the newest time seen: deliveries that end out of order are recorded
+    // with earlier times after later ones. Ids keep anything from counting twice.
+    const fromMs = lastAtMs === undefined ? undefined : lastAtMs - REORDER_MARGIN_MS;
+    const events = await store.listEvents({ type: 'notification', limit: PAGE, ...(fromMs !== undefined ? { fromMs } : {}) });
     for (const e of [...events].reverse()) {
-      if (e.id <= lastId) continue;
-      lastId = e.id;
+      if (counted.has(e.id)) continue;
+      counted.add(e.id);
       lastAtMs = Math.max(lastAtMs ?? e.atMs, e.atMs);
       const data = e.data ?? {};
       if (data.ok === false && data.final === true) {
         m.notificationFailures.inc({ job: e.job ?? '', channel: typeof data.channel === 'string' ? data.channel : 'unknown' });
       }
+    }
+    if (lastAtMs !== undefined) {
+      const keep = new Set(events.filter((e) => e.atMs >= lastAtMs! - REORDER_MARGIN_MS).map((e) => e.id));
+      counted = new Set([...counted].filter((id) => keep.has(id)));
     }
     if (opts.schedulerFromLock) {
       const holder = store.backend === 'sqlite' ? await store.lockHolder('scheduler') : null;

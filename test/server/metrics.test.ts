@@ -76,6 +76,10 @@ test('scrape after runs: runs by state, attempts, lateness and duration histogra
   const again = samples(await (await fetch(`${api.url}/metrics`)).text());
   assert.equal(again.get('shipclock_notification_failures_total{channel="webhook",job="job"}'), 2);
   assert.equal(again.get('shipclock_runs_total{job="job",state="succeeded"}'), 4);
+  // A delivery that ended a minute before the newest one but was recorded after the last scrape.
+  await h.store.appendEvent({ atMs: h.clock.now() - 60_000, job: 'job', type: 'notification', data: { channel: 'email', ok: false, final: true } });
+  const late = samples(await (await fetch(`${api.url}/metrics`)).text());
+  assert.equal(late.get('shipclock_notification_failures_total{channel="email",job="job"}'), 2);
 
   await h.scheduler.stop();
   assert.equal(samples(await (await fetch(`${api.url}/metrics`)).text()).get('shipclock_scheduler_up'), 0);
