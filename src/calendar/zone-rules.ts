@@ -101,14 +101,14 @@ export class ZoneRules {
     if (segs) return segs;
     const start = c * CHUNK;
     const end = start + CHUNK;
-    const prevTrs = this.transitions(c - 1);
     const trs = this.transitions(c);
     segs = [];
     let offset = this.rawOffset(start);
     let segStart = start;
-    // The transition exactly at the chunk start (if any) and the latest fall-back before it
-    // decide how the first segment begins.
-    let lastTr: Transition | undefined = prevTrs[prevTrs.length - 1];
+    // A transition in the two days up to the chunk start (a gap ending at it, or a fall-back
+    // whose repeated local times spill into it) decides how the first segment begins. Two
+    // samples tell whether there is one, without building the whole previous chunk.
+    let lastTr = this.transitionIn(start - 2 * 86_400, start);
     let before = lastTr && lastTr.at === start ? lastTr.before : offset;
     const repeatFrom = (tr: Transition | undefined, segOffset: number, s: number): number =>
       tr && tr.after < tr.before && tr.at + tr.before > s + segOffset ? tr.at + tr.before : Number.NEGATIVE_INFINITY;
@@ -133,6 +133,24 @@ export class ZoneRules {
     return segs;
   }
 
+  /** The transition in (from, to] if the offsets at both ends differ (the span is shorter than any DST period). */
+  private transitionIn(from: number, to: number): Transition | undefined {
+    const a = this.rawOffset(from);
+    const b = this.rawOffset(to);
+    return a === b ? undefined : this.bisect(from, a, to);
+  }
+
+  private bisect(a: number, oa: number, b: number): Transition {
+    let lo = a;
+    let hi = b;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (this.rawOffset(mid) === oa) lo = mid;
+      else hi = mid;
+    }
+    return { at: hi, before: oa, after: this.rawOffset(hi) };
+  }
+
   /** Transitions with at in (chunkStart, chunkEnd], found by sampling then bisecting to the second. */
   private transitions(c: number): Transition[] {
     let trs = this.transitionsByChunk.get(c);
@@ -145,16 +163,7 @@ export class ZoneRules {
     while (a < end) {
       const b = Math.min(a + STEP, end);
       const ob = this.rawOffset(b);
-      if (ob !== oa) {
-        let lo = a;
-        let hi = b;
-        while (hi - lo > 1) {
-          const mid = Math.floor((lo + hi) / 2);
-          if (this.rawOffset(mid) === oa) lo = mid;
-          else hi = mid;
-        }
-        trs.push({ at: hi, before: oa, after: this.rawOffset(hi) });
-      }
+      if (ob !== oa) trs.push(this.bisect(a, oa, b));
       a = b;
       oa = ob;
     }
