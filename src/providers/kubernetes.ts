@@ -18,13 +18,15 @@ import { durationMs, nonEmpty } from './settings-schema.js';
 import type { DeployContext, DeployHandle, PollResult, Provider } from './types.js';
 
 const KIND = 'kubernetes';
+/** Kubernetes object names (DNS-1123): also keeps values from being read as kubectl flags. */
+const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, { message: 'a Kubernetes name: lowercase letters, digits, "-" and "."' });
 
 export const kubernetesSettings = z
   .strictObject({
-    deployment: nonEmpty,
-    namespace: nonEmpty.default('default'),
+    deployment: k8sName,
+    namespace: k8sName.default('default'),
     /** `set image` mode: the container to change and its new image. */
-    container: nonEmpty.optional(),
+    container: k8sName.optional(),
     image: nonEmpty.optional(),
     /** `apply` mode: a manifest file or folder (must contain the Deployment named above). */
     manifest: nonEmpty.optional(),
