@@ -67,6 +67,16 @@ export class Scheduler implements AsyncDisposable {
   private last: { now: number; mono: number | null } | null = null;
   /** Earliest wake-up asked for by an occurrence held by a deploy window or a dependency. */
   private gateWakeMs: number | null = null;
+  /**
+   * Per job, the first moment planJob can have anything to record: its next fire after the
+   * cursor it last saw (plus jitter), or the end of a `pause --until`. A tick plans only jobs
+   * whose moment has come, and nextWakeMs reads this map instead of every job's store row: with
+   * 10,000 jobs, reading them all on each loop cost seconds (bench/README.md). A job missing
+   * here is planned on the next tick; reloads, syncJobs and clock jumps clear the map. Operator
+   * changes made elsewhere (pause, a cursor moved by another instance) are read from the store
+   * when the job is planned, which is when they matter.
+   */
+  private readonly planAt = new Map<string, number>();
 
   constructor(options: SchedulerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -92,6 +102,7 @@ export class Scheduler implements AsyncDisposable {
       next.set(job.name, { job, schedule, gapShadow });
     }
     this.jobs = next;
+    this.planAt.clear();
   }
 
   get runningCount(): number {
@@ -113,6 +124,7 @@ export class Scheduler implements AsyncDisposable {
 
   async syncJobs(): Promise<void> {
     const now = this.opts.clock.now();
+    this.planAt.clear(); // a timing change moves the cursor
     for (const { job } of [...this.jobs.values()]) await this.opts.store.syncJob(job.name, timingHash(job), now);
   }
 
@@ -121,7 +133,7 @@ export class Scheduler implements AsyncDisposable {
     const now = this.opts.clock.now();
     this.detectJump(now);
     for (const { job, schedule, gapShadow } of [...this.jobs.values()]) {
-      if (schedule) await this.planJob(job, schedule, gapShadow, now);
+      if (schedule && (this.planAt.get(job.name) ?? now) <= now) await this.planJob(job, schedule, gapShadow, now);
     }
     if (!this.stopping) {
       // Runs whose lease expired lost their instance (kill -9, partition): settle or take over.
@@ -135,11 +147,8 @@ export class Scheduler implements AsyncDisposable {
   /** Earliest moment anything may become due (a schedule fire or a pending occurrence). */
   async nextWakeMs(now: number): Promise<number> {
     let wake = now + this.opts.pollIntervalMs;
-    for (const { job, schedule } of [...this.jobs.values()]) {
-      if (!schedule) continue;
-      const rec = await this.opts.store.getJob(job.name);
-      const t = schedule.nextMs(Math.max(rec?.cursorMs ?? now, now));
-      if (t !== null) wake = Math.min(wake, t + jitterFor(job.name, t, job.jitterMs));
+    for (const { job, schedule } of this.jobs.values()) {
+      if (schedule) wake = Math.min(wake, this.planAt.get(job.name) ?? now);
     }
     const pending = await this.opts.store.nextPendingDue();
     if (pending !== null && pending > now) wake = Math.min(wake, pending);
@@ -232,6 +241,7 @@ export class Scheduler implements AsyncDisposable {
     const expected = mono !== null && last.mono !== null ? last.now + (mono - last.mono) : Math.max(now, last.now);
     const delta = now - expected;
     if (Math.abs(delta) <= 5_000) return;
+    this.planAt.clear(); // re-plan every job against the new time (cursor corrections)
     this.events.emit('clock:jump', { fromMs: expected, toMs: now, deltaMs: delta, correction: -delta > CORRECTION_MS });
     void this.opts.store
       .appendEvent({ atMs: now, type: 'clock_jump', data: { fromMs: expected, toMs: now, deltaMs: delta } })
@@ -251,15 +261,27 @@ export class Scheduler implements AsyncDisposable {
       await store.setCursor(job.name, now, now);
       await store.appendEvent({ atMs: now, job: job.name, type: 'clock_correction', data: { cursorMs: rec.cursorMs, nowMs: now } });
       this.events.emit('clock:jump', { fromMs: rec.cursorMs, toMs: now, deltaMs: now - rec.cursorMs, correction: true });
+      this.notePlanAt(job, schedule, now, rec);
       return;
     }
     const pausedReason = rec.paused
       ? `paused${rec.pausedBy ? ` by ${rec.pausedBy}` : ''}${rec.pausedNote ? `: ${rec.pausedNote}` : ''}`
       : null;
     const plan = planOccurrences({ job, schedule, gapShadow, cursorMs: rec.cursorMs, nowMs: now, pausedReason });
-    if (plan.newCursorMs === rec.cursorMs && plan.occurrences.length === 0) return;
-    const { inserted } = await store.advance(job.name, rec.cursorMs, plan.newCursorMs, plan.occurrences, now);
+    if (plan.newCursorMs === rec.cursorMs && plan.occurrences.length === 0) return this.notePlanAt(job, schedule, rec.cursorMs, rec);
+    const { applied, inserted } = await store.advance(job.name, rec.cursorMs, plan.newCursorMs, plan.occurrences, now);
+    // Not applied: another instance moved the cursor first; re-read it on the next tick.
+    if (applied) this.notePlanAt(job, schedule, plan.newCursorMs, rec);
+    else this.planAt.delete(job.name);
     for (const occurrence of inserted) this.events.emit('occurrence:recorded', { occurrence });
+  }
+
+  /** Records when planJob next has work for `job` (see planAt). */
+  private notePlanAt(job: JobConfig, schedule: Schedule, cursorMs: number, rec: { paused: boolean; pausedUntilMs: number | null }): void {
+    const t = schedule.nextMs(cursorMs);
+    let at = t === null ? Infinity : t + jitterFor(job.name, t, job.jitterMs);
+    if (rec.paused && rec.pausedUntilMs !== null) at = Math.min(at, rec.pausedUntilMs);
+    this.planAt.set(job.name, at);
   }
 
   private async startDue(now: number): Promise<void> {
@@ -267,7 +289,10 @@ export class Scheduler implements AsyncDisposable {
     // A person's explicit request goes first among what is due (pentaho#5391): the schedule's
     // own time then meets the overlap policy, not the other way round.
     this.gateWakeMs = null;
-    const due = (await store.duePending(now)).sort((a, b) => Number(b.kind === 'manual') - Number(a.kind === 'manual'));
+    // On-time scheduled work goes before catch-up and backfill, so a long catch-up yields to the
+    // schedule (temporal#4332).
+    const rank = (o: Occurrence): number => (o.kind === 'manual' ? 0 : o.kind === 'scheduled' && o.trigger === 'on_time' ? 1 : 2);
+    const due = (await store.duePending(now)).sort((a, b) => rank(a) - rank(b));
     for (const occ of due) {
       if (this.stopping) return;
       const entry = this.jobs.get(occ.job);
