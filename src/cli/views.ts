@@ -23,6 +23,10 @@ export function occurrenceJson(o: Occurrence, attempts: readonly Attempt[]) {
     span: o.spanEndMs === null ? null : { last_nominal_time: iso(o.spanEndMs), count: o.spanCount },
     error_class: o.errorClass,
     message: o.message,
+    // Runs in waves: each region's outcome and attempt numbers (scheduler/waves.ts).
+    regions: Array.isArray(o.detail?.['regions']) ? o.detail['regions'] : null,
+    // What decided a never-started state (window, dependency run) or the run's handle.
+    detail: o.detail,
     attempts: attempts.map((a) => ({
       number: a.number,
       started_at: iso(a.startedMs),

@@ -5,6 +5,7 @@ import type { Occurrence, Store } from '../store/types.js';
 import type { Clock } from './clock.js';
 import type { SchedulerEmitter } from './events.js';
 import { persist } from './persist.js';
+import { describeWaves, isWavesResult, runWaves } from './waves.js';
 
 export interface ExecuteDeps {
   readonly store: Store;
@@ -36,9 +37,12 @@ export async function executeRun(deps: ExecuteDeps, job: JobConfig, occ: Occurre
   signal.addEventListener('abort', forward, { once: true });
   const heartbeat = heartbeatLoop(deps, occ.id, fence, stop);
 
+  // A job with regions deploys wave by wave, one runner call per region (waves.ts).
+  const waves = job.waves ?? [];
+  const deploy = (req: RunRequest): Promise<RunResult> => (waves.length > 0 ? runWaves(deps.deploy, req, waves) : deps.deploy(req));
   let result: RunResult;
   try {
-    result = await deps.deploy({
+    result = await deploy({
       runId,
       job,
       nominalTime: new Date(occ.nominalMs),
@@ -76,8 +80,8 @@ export async function executeRun(deps: ExecuteDeps, job: JobConfig, occ: Occurre
       nowMs: clock.now(),
       errorClass: result.errorClass,
       message: result.message,
-      reason: describeOutcome(result),
-      detail: last?.handle ? { handle: last.handle } : undefined,
+      reason: isWavesResult(result) ? describeWaves(result) : describeOutcome(result),
+      detail: isWavesResult(result) ? { regions: result.regions } : last?.handle ? { handle: last.handle } : undefined,
     }),
   );
   const settled = (await persist(deps, () => store.getOccurrence(occ.id))) ?? occ;
