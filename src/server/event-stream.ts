@@ -62,7 +62,7 @@ export class EventStreams {
     res.writeHead(200, { ...streamHeaders('text/event-stream; charset=utf-8'), connection: 'keep-alive' });
     res.write(`retry: 3000\nevent: hello\ndata: ${JSON.stringify({ scheduler_in_process: this.events !== null })}\n\n`);
     const send = (name: string, data: unknown): void => {
-      if (!res.writableEnded) res.write(`event: ${name}\ndata: ${JSON.stringify(this.clean(data))}\n\n`);
+      if (!res.writableEnded && !res.destroyed) res.write(`event: ${name}\ndata: ${JSON.stringify(this.clean(data))}\n\n`);
     };
     const offs: (() => void)[] = [];
     if (this.events) {
@@ -70,7 +70,7 @@ export class EventStreams {
         offs.push(this.events.on(name, (e) => send(name, map(e))));
       }
     }
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => void (res.destroyed || res.write(': ping\n\n')), HEARTBEAT_MS);
     heartbeat.unref();
     this.clients.add(res);
     if (!this.events) this.startPolling();
@@ -100,7 +100,7 @@ export class EventStreams {
         if (this.seen.get(o.id) === sig) continue;
         this.seen.set(o.id, sig);
         if (first) continue;
-        for (const res of this.clients) res.write(`event: occurrence:changed\ndata: ${JSON.stringify(this.clean({ occurrence: brief(o) }))}\n\n`);
+        for (const res of this.clients) if (!res.destroyed) res.write(`event: occurrence:changed\ndata: ${JSON.stringify(this.clean({ occurrence: brief(o) }))}\n\n`);
       }
     };
     void poll();

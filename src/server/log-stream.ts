@@ -47,7 +47,7 @@ export async function streamLog(ctx: ApiContext, req: IncomingMessage, res: Serv
       offs.forEach((off) => off());
       clearInterval(timer);
       void pump().finally(() => {
-        res.end();
+        if (!res.destroyed) res.end();
         done();
       });
     };
@@ -84,6 +84,7 @@ function safeLogPath(ctx: ApiContext, attempt: Attempt): string {
 
 /** Writes the file's bytes from `offset` to its current end; returns how many were copied. */
 async function copyFrom(path: string, offset: number, res: ServerResponse): Promise<number> {
+  if (res.writableEnded || res.destroyed) return 0; // the client went away
   let file;
   try {
     file = await open(path, 'r');
@@ -96,7 +97,8 @@ async function copyFrom(path: string, offset: number, res: ServerResponse): Prom
     for (;;) {
       const { bytesRead } = await file.read(buf, 0, buf.length, offset + copied);
       if (bytesRead === 0) return copied;
-      if (!res.writableEnded) res.write(Buffer.from(buf.subarray(0, bytesRead)));
+      if (res.writableEnded || res.destroyed) return copied;
+      res.write(Buffer.from(buf.subarray(0, bytesRead)));
       copied += bytesRead;
     }
   } finally {

@@ -287,3 +287,24 @@ test('serve mode SSE: changes written to the ledger by another process arrive as
   await hello.reader.cancel();
   assert.match(text, /event: occurrence:changed\ndata: .*"state":"pending"/);
 });
+
+test('clients that leave a live log or event stream early do not disturb the run or the server', async () => {
+  await using f = await apiFixture();
+  const started = f.gate.nextRun();
+  const { occurrence_id: id } = (await (await f.post('/api/jobs/web/trigger', {})).json()) as { occurrence_id: string };
+  const run = await started;
+  run.ctx.log('one');
+  const ac = new AbortController();
+  const log = await f.fetch(`/api/occurrences/${id}/log`, { signal: ac.signal });
+  const events = await f.fetch('/api/events', { signal: ac.signal });
+  await readUntil(log, (t) => t.includes('one'));
+  await readUntil(events, (t) => t.includes('event: hello'));
+  ac.abort();
+  run.ctx.log('two');
+  const finished = f.scheduler!.events.waitFor('run:finished');
+  run.open({ state: 'succeeded' });
+  await finished;
+  assert.equal((await f.store.getOccurrence(id))?.state, 'succeeded');
+  assert.match(await (await f.fetch(`/api/occurrences/${id}/log`)).text(), /one\ntwo\n/);
+  assert.equal((await f.fetch('/healthz')).status, 200);
+});
