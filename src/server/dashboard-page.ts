@@ -153,8 +153,9 @@ function renderTimeline() {
 async function refreshIndex() {
   try {
     var a = await api("/api/jobs");
-    var b = await api("/api/occurrences?limit=200");
-    jobs = a.jobs; occurrences = b.occurrences;
+    // Per job, so an every-minute job does not push the others off the timeline.
+    var pages = await Promise.all(a.jobs.map(function (j) { return api("/api/occurrences?limit=60&job=" + encodeURIComponent(j.name)); }));
+    jobs = a.jobs; occurrences = [].concat.apply([], pages.map(function (p) { return p.occurrences; }));
     renderJobs(); renderTimeline(); msg("");
   } catch (e) { msg("could not load: " + e.message); }
 }
