@@ -137,16 +137,28 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       log(`chaos for ${o.seconds}s with ${o.instances} instances`);
       let dbDownUntil = 0;
       const pending: Promise<unknown>[] = [];
+      const bag: string[] = [];
 
       while (Date.now() < chaosEnd) {
         await sleep(o.faultEveryMs * (0.5 + random()));
         if (Date.now() >= chaosEnd) break;
         const now = Date.now();
-        const kinds = ['kill', 'stop', ...(o.dbRestart ? ['db-restart'] : []), ...(faketime ? ['clock-shift'] : [])];
-        const kind = kinds[Math.floor(random() * kinds.length)]!;
+        // Faults come from a shuffled bag of every kind, refilled when empty: even a short run
+        // sees each kind, and a long one sees them in equal numbers.
+        if (bag.length === 0) {
+          bag.push('kill', 'stop', ...(o.dbRestart ? ['db-restart'] : []), ...(faketime ? ['clock-shift'] : []));
+          for (let i = bag.length - 1; i > 0; i--) {
+            const j = Math.floor(random() * (i + 1));
+            [bag[i], bag[j]] = [bag[j]!, bag[i]!];
+          }
+        }
+        const kind = bag.shift()!;
         const free = instances.filter((i) => i.busyUntil <= now && alive(i));
         if (kind === 'db-restart') {
-          if (dbDownUntil > now) continue;
+          if (dbDownUntil > now) {
+            bag.push(kind);
+            continue;
+          }
           const downMs = Math.round(1_000 + random() * (o.maxDbDownMs - 1_000));
           dbDownUntil = now + downMs + 5_000;
           faults.push({ type: 'db-restart', atMs: now, durationMs: downMs });
@@ -156,7 +168,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         }
         if (kind === 'clock-shift') {
           const zero = instances[0]!;
-          if (zero.busyUntil > now) continue;
+          if (zero.busyUntil > now) {
+            bag.push(kind);
+            continue;
+          }
           const shiftMs = (random() < 0.5 ? -1 : 1) * Math.round((2 + random() * 4) * 60) * 1_000;
           const holdMs = Math.round(10_000 + random() * 20_000);
           zero.busyUntil = now + holdMs + 1_000;
@@ -167,7 +182,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
           continue;
         }
         // Keep one instance untouched by kill/stop at any time, so the rest of the fleet is real.
-        if (free.length <= 1) continue;
+        if (free.length <= 1) {
+          bag.push(kind);
+          continue;
+        }
         let inst = free[Math.floor(random() * free.length)]!;
         if (kind === 'kill') {
           // Prefer an instance that owns a running deploy: its lease must expire and be taken over.
