@@ -141,3 +141,34 @@ export function windowsOf(job: JobConfig): DeployWindows | null {
   if (!w) compiled.set(list, (w = new DeployWindows(list)));
   return w;
 }
+
+export interface EffectiveNext {
+  /** The nominal time that will deploy. */
+  readonly nominalMs: number;
+  /** When it deploys: its due time, or the moment a window lets it. */
+  readonly atMs: number;
+  /** Why it is later than its due time (the window that holds it), or null. */
+  readonly heldBy: string | null;
+}
+
+/**
+ * The next deploy the schedule and the windows allow together (for `status`): the first fire
+ * whose next allowed moment falls within catch_up_window of its due time; a later fire that
+ * comes due before that moment stands for it (it supersedes the held one). Bounded: at most
+ * 10 000 fires or 400 days ahead.
+ */
+export function effectiveNext(job: JobConfig, schedule: Schedule, fromMs: number, due: (nominalMs: number) => number): EffectiveNext | null {
+  const windows = windowsOf(job);
+  let n = 0;
+  for (let f = schedule.nextMs(fromMs); f !== null && n < 10_000 && f <= fromMs + HORIZON_MS; f = schedule.nextMs(f), n++) {
+    const d = due(f);
+    if (!windows) return { nominalMs: f, atMs: d, heldBy: null };
+    const allowed = windows.nextAllowed(d);
+    if (allowed === null || allowed > d + job.catchUp.windowMs) continue;
+    if (allowed === d) return { nominalMs: f, atMs: d, heldBy: null };
+    let nominal = f;
+    for (let g = schedule.nextMs(f); g !== null && due(g) <= allowed; g = schedule.nextMs(g)) nominal = g;
+    return { nominalMs: nominal, atMs: allowed, heldBy: nominal === f || due(nominal) < allowed ? windows.explain(d).reason : null };
+  }
+  return null;
+}

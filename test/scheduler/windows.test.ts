@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { occurrenceJson } from '../../src/cli/views.js';
 import type { DeployWindowConfig } from '../../src/config/types.js';
 import { requestRun } from '../../src/scheduler/operations.js';
 import { DeployWindows } from '../../src/scheduler/windows.js';
@@ -88,6 +89,8 @@ windows:
   assert.match(blocked.reason!, /outside every allow window; the next to open is allow "0 9 \* \* mon-thu" for 8h \(UTC\) at 2026-01-12T09:00:00Z/);
   assert.match(blocked.reason!, /past catch_up_window \(1h\)/);
   assert.equal(blocked.detail?.['window'], 'allow "0 9 * * mon-thu" for 8h (UTC)');
+  const json = occurrenceJson(blocked, []);
+  assert.equal(json.detail?.['next_allowed'], '2026-01-12T09:00:00.000Z', 'history --json shows what decided');
   assert.equal(blocked.endedMs, at('2026-01-09T15:00:00Z'), 'decided at once, not after waiting out the window');
 });
 
@@ -141,4 +144,46 @@ catch_up_window: 30m`);
   const blocked = (await h.store.getOccurrence(plain.id))!;
   assert.equal(blocked.state, 'blocked_window', 'Monday 09:00 is past 30m from the request');
   assert.match(blocked.reason!, /inside deny "0 17 \* \* fri" for 64h \(UTC\), open 2026-01-09T17:00:00Z → 2026-01-12T09:00:00Z/);
+});
+
+test('effectiveNext: the next deploy the schedule and windows allow together (status NEXT)', async () => {
+  const { parseSchedule } = await import('../../src/calendar/index.js');
+  const { effectiveNext } = await import('../../src/scheduler/windows.js');
+  const base = { name: 'job', jitterMs: 0, catchUp: { mode: 'latest' as const, windowMs: H, max: 100 } };
+  const hourly = parseSchedule('0 * * * *');
+  const job = { ...base, windows: [win('deny', '0 17 * * fri', 64)] } as unknown as Parameters<typeof effectiveNext>[0];
+  // Friday 16:30: 17:00 … Monday 07:00 are blocked; 08:00 is held to 09:00, where 09:00 stands for it.
+  const e = effectiveNext(job, hourly, at('2026-01-09T17:30:00Z'), (t) => t)!;
+  assert.deepEqual([new Date(e.nominalMs).toISOString(), new Date(e.atMs).toISOString(), e.heldBy], ['2026-01-12T09:00:00.000Z', '2026-01-12T09:00:00.000Z', null]);
+  // A daily 08:30 job with the same freeze: Monday 08:30 is held to 09:00.
+  const e2 = effectiveNext(job, parseSchedule('30 8 * * *'), at('2026-01-09T17:30:00Z'), (t) => t)!;
+  assert.equal(new Date(e2.atMs).toISOString(), '2026-01-12T09:00:00.000Z');
+  assert.equal(new Date(e2.nominalMs).toISOString(), '2026-01-12T08:30:00.000Z');
+  assert.match(e2.heldBy!, /inside deny "0 17 \* \* fri" for 64h/);
+});
+
+test('status shows the effective next deploy: --json effective_next and effective_reason, the table\'s NEXT', async () => {
+  const { runCli } = await import('../helpers/cli.js');
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const yaml = `state_dir: ./state
+deployments:
+  job:
+    provider: shell
+    command: ["true"]
+    schedule: "30 8 * * *"
+    windows: [{ deny: "0 17 * * fri", duration: 64h }]
+`;
+  await using h = await createHarness({ yaml: oneJob('schedule: "30 8 * * *"'), start: at('2026-01-09T17:30:00Z') });
+  writeFileSync(join(h.dir, 'cli.yaml'), yaml);
+  const { FakeClock } = await import('../helpers/fake-clock.js');
+  const clock = new FakeClock(at('2026-01-09T17:30:00Z'));
+  const status = await runCli(['status', '-c', join(h.dir, 'cli.yaml'), '--json'], { cwd: h.dir, clock });
+  assert.equal(status.code, 0, status.stderr);
+  const [row] = JSON.parse(status.stdout) as Record<string, unknown>[];
+  assert.equal(row!['next_time'], '2026-01-10T08:30:00Z', 'the schedule alone');
+  assert.equal(row!['effective_next'], '2026-01-12T09:00:00Z', 'Saturday, Sunday blocked; Monday 08:30 held to 09:00');
+  assert.match(String(row!['effective_reason']), /deny "0 17 \* \* fri"/);
+  const table = await runCli(['status', '-c', join(h.dir, 'cli.yaml')], { cwd: h.dir, clock });
+  assert.match(table.stdout, /2026-01-12T09:00:00Z/);
 });

@@ -1,6 +1,7 @@
 import { compileJob } from '../../app/compose.js';
 import { formatInZone } from '../../calendar/index.js';
 import { jitterFor } from '../../scheduler/jitter.js';
+import { effectiveNext } from '../../scheduler/windows.js';
 import { RAN_STATES } from '../../store/types.js';
 import { CONFIG_OPTIONS, parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -14,7 +15,8 @@ export const statusCommand: Command = {
   usage: `Usage: shipclock status [-c FILE] [--json]
 
 A table like systemctl list-timers: JOB, SCHEDULE, NEXT, LEFT, LAST, RESULT, STATE.
---json prints [{job, schedule, timezone, next_time, last_state, …}].
+NEXT is the effective next deploy: the schedule's next time, held or passed over by deploy windows.
+--json prints [{job, schedule, timezone, next_time, effective_next, effective_reason, last_state, …}].
 `,
   async run(args, io) {
     const { values } = parse('status', args, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
@@ -27,6 +29,8 @@ A table like systemctl list-timers: JOB, SCHEDULE, NEXT, LEFT, LAST, RESULT, STA
         const schedule = job.schedule === null ? null : compileJob(job);
         const nominal = schedule?.nextMs(Math.max(rec?.cursorMs ?? now, now)) ?? null;
         const next = nominal === null ? null : nominal + jitterFor(job.name, nominal, job.jitterMs);
+        // Deploy windows may hold or block the next fires: when the next deploy really happens.
+        const effective = schedule ? effectiveNext(job, schedule, Math.max(rec?.cursorMs ?? now, now), (t) => t + jitterFor(job.name, t, job.jitterMs)) : null;
         const last = await store.latest(job.name, RAN_STATES);
         const live = (await store.live(job.name)).find((o) => o.state === 'running');
         out.push({
@@ -35,6 +39,9 @@ A table like systemctl list-timers: JOB, SCHEDULE, NEXT, LEFT, LAST, RESULT, STA
           timezone: job.timezone,
           next_time: next === null ? null : formatInZone(new Date(next), job.timezone),
           left_ms: next === null ? null : next - now,
+          effective_next: effective === null ? null : formatInZone(new Date(effective.atMs), job.timezone),
+          effective_left_ms: effective === null ? null : effective.atMs - now,
+          effective_reason: effective?.heldBy ?? null,
           last_time: last ? formatInZone(new Date(last.nominalMs), job.timezone) : null,
           last_state: last?.state ?? null,
           state: rec?.paused ? 'paused' : live ? 'running' : 'active',
@@ -56,8 +63,9 @@ A table like systemctl list-timers: JOB, SCHEDULE, NEXT, LEFT, LAST, RESULT, STA
         rows.map((r) => [
           r.job,
           r.schedule ?? 'manual',
-          r.next_time ?? '-',
-          r.left_ms === null ? '-' : humanDuration(r.left_ms),
+          // NEXT is the effective next deploy (after deploy windows), as the issue asks.
+          r.effective_next ?? r.next_time ?? '-',
+          r.effective_left_ms !== null ? humanDuration(r.effective_left_ms) : r.left_ms === null ? '-' : humanDuration(r.left_ms),
           r.last_time ?? '-',
           r.last_state ? paint(color, stateColor(r.last_state), r.last_state) : '-',
           r.state === 'paused' ? paint(color, 'yellow', `paused${r.paused_note ? ` (${r.paused_note})` : ''}`) : r.state,
