@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,4 +30,16 @@ describe('provider examples validate with the config loader', () => {
       assert.deepEqual(kinds, jobs);
     });
   }
+});
+
+describe('`shipclock validate` accepts every provider example (the real CLI, from source)', () => {
+  it('exit 0 and "valid" for each', async () => {
+    const bin = join(root, 'src', 'cli', 'bin.ts');
+    const runs = Object.keys(EXAMPLES).map(async (dir) => {
+      const file = join(root, 'examples', dir, 'shipclock.yaml');
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', bin, 'validate', '-c', file], { cwd: root });
+      return [dir, stdout] as const;
+    });
+    for (const [dir, stdout] of await Promise.all(runs)) assert.match(stdout, /: valid, \d+ jobs?/, dir);
+  });
 });
