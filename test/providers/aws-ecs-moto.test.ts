@@ -91,6 +91,16 @@ describe('aws-ecs: contract test against moto_server (real SDK)', () => {
     assert.equal((await p.poll(again, ctx)).state, 'succeeded');
   });
 
+  it('a rollout that does not finish: the ServicesStable waiter runs against moto, and poll reports `pending`', async () => {
+    // moto reports MOTO_ECS_SERVICE_RUNNING=2 tasks running: a service wanting 3 never settles.
+    await ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'slow', taskDefinition: 'web', desiredCount: 3 }));
+    const p = provider({ service: 'slow', poll_interval: '1s', wait_slice: '2s' });
+    const ctx = testContext();
+    const r = await p.poll(await p.start(ctx), ctx);
+    assert.equal(r.state, 'pending', JSON.stringify(r));
+    assert.match(r.state === 'pending' ? (r.message ?? '') : '', /2\/3 running/);
+  });
+
   it('a container name the task definition lacks is `invalid`, naming the containers it has', async () => {
     const err = await provider({ container: 'nginx' }).start(testContext()).catch((e: unknown) => e);
     assert.ok(err instanceof DeployError);
