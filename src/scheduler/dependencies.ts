@@ -50,7 +50,8 @@ export async function dependencyStatus(store: Store, dep: DependencyConfig, occ:
   const failed = rows.find((o) => o.startedMs !== null) ?? rows[0];
   if (failed) return { status: 'unsatisfied', dependency: dep.job, run: failed, why: `${dep.job} did not succeed ${scope}: ${describeRun(failed)}` };
   // Nothing recorded yet: the dependency may still reach T (its cursor is behind).
-  const rec = dependencyScheduled ? await store.getJob(dep.job) : null;
+  // (A manual run is judged on what the dependency has done so far: it never waits on its cursor.)
+  const rec = dependencyScheduled && occ.kind !== 'manual' ? await store.getJob(dep.job) : null;
   if (rec && rec.cursorMs < T) return { status: 'pending', dependency: dep.job, why: `waiting for ${dep.job} to reach ${iso(T)}` };
   const never = sameTime ? `${dep.job} has no occurrence ${scope} (its schedule does not fire then; give the dependency a window)` : `${dep.job} has no run ${scope}`;
   return { status: 'unsatisfied', dependency: dep.job, run: null, why: never };

@@ -138,3 +138,32 @@ test('a dependency without a schedule: its latest run at or before the nominal t
   await h.clock.advanceTo(at('2026-01-05T11:10:00Z'));
   assert.equal((await h.ledger('deploy'))[1]!.state, 'succeeded');
 });
+
+test('end to end through the CLI with real processes: `deploy web` after a failed `deploy build` is blocked_dependency (on_failure skip), then runs once build succeeds', async () => {
+  const { runCli } = await import('../helpers/cli.js');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'shipclock-deps-cli-'));
+  try {
+    const file = join(dir, 'shipclock.yaml');
+    const config = (buildExit: number) => `state_dir: ./state
+deployments:
+  build: { provider: shell, command: [${JSON.stringify(process.execPath)}, -e, "process.exit(${buildExit})"], max_retries: 0 }
+  web: { provider: shell, command: [${JSON.stringify(process.execPath)}, -e, "0"], depends_on: [build], on_failure: skip }
+`;
+    writeFileSync(file, config(4));
+    assert.equal((await runCli(['deploy', 'build', '-c', file], { cwd: dir })).code, 1);
+    assert.equal((await runCli(['deploy', 'web', '-c', file], { cwd: dir })).code, 1);
+    writeFileSync(file, config(0));
+    assert.equal((await runCli(['deploy', 'build', '-c', file], { cwd: dir })).code, 0);
+    const ok = await runCli(['deploy', 'web', '-c', file], { cwd: dir });
+    assert.equal(ok.code, 0, ok.stderr);
+    const history = JSON.parse((await runCli(['history', 'web', '--json', '-c', file], { cwd: dir })).stdout) as { state: string; reason: string; detail: Record<string, unknown> }[];
+    assert.deepEqual(history.map((o) => o.state), ['succeeded', 'blocked_dependency']);
+    assert.match(history[1]!.reason, /^skipped: build did not succeed at or before .*ended failed/);
+    assert.equal(history[1]!.detail['dependency'], 'build');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -138,3 +138,40 @@ test('the job timeout bounds the whole run across waves: the second wave gets wh
   const regions = occ!.detail!['regions'] as { region: string; outcome: string }[];
   assert.deepEqual(regions.map((r) => [r.region, r.outcome]), [['us-east1', 'succeeded'], ['europe-west1', 'timed_out']]);
 });
+
+test('end to end through the CLI with real processes: `deploy` runs one shell process per region in wave order; history --json lists each region', async () => {
+  const { runCli } = await import('../helpers/cli.js');
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'shipclock-waves-cli-'));
+  try {
+    const out = join(dir, 'regions.txt');
+    const script = `require('fs').appendFileSync(${JSON.stringify(out)}, process.env.SHIPCLOCK_REGION + ' ' + process.env.SHIPCLOCK_RUN_ID + '\\n'); if (process.env.SHIPCLOCK_REGION === process.env.FAIL_REGION) process.exit(3)`;
+    const file = join(dir, 'shipclock.yaml');
+    const yaml = (fail: string) => `state_dir: ./state
+deployments:
+  web:
+    provider: shell
+    command: [${JSON.stringify(process.execPath)}, -e, ${JSON.stringify(script)}]
+    env: { FAIL_REGION: "${fail}" }
+    max_retries: 0
+    waves: [[us-east1], [europe-west1, asia-east1]]
+`;
+    writeFileSync(file, yaml('none'));
+    const ok = await runCli(['deploy', 'web', '-c', file], { cwd: dir });
+    assert.equal(ok.code, 0, ok.stderr);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(' '));
+    assert.equal(lines[0]![0], 'us-east1', 'the first wave first');
+    assert.deepEqual(lines.slice(1).map((l) => l[0]).sort(), ['asia-east1', 'europe-west1']);
+    assert.ok(lines.every((l) => l[1]!.endsWith(`.${l[0]}`)), 'per-region run id');
+
+    writeFileSync(file, yaml('us-east1'));
+    const bad = await runCli(['deploy', 'web', '-c', file], { cwd: dir });
+    assert.equal(bad.code, 1);
+    const history = JSON.parse((await runCli(['history', 'web', '--json', '-c', file], { cwd: dir })).stdout) as { state: string; regions: { region: string; outcome: string }[] }[];
+    assert.deepEqual(history.map((o) => o.state), ['failed', 'succeeded']);
+    assert.deepEqual(history[0]!.regions.map((r) => [r.region, r.outcome]), [['us-east1', 'failed'], ['europe-west1', 'not_started'], ['asia-east1', 'not_started']]);
+    assert.deepEqual(history[1]!.regions.map((r) => r.outcome), ['succeeded', 'succeeded', 'succeeded']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -187,3 +187,34 @@ deployments:
   const table = await runCli(['status', '-c', join(h.dir, 'cli.yaml')], { cwd: h.dir, clock });
   assert.match(table.stdout, /2026-01-12T09:00:00Z/);
 });
+
+test('end to end through the CLI with a real process: `deploy` inside a deny window is blocked_window (exit 1) without running; --force deploys', async () => {
+  const { runCli } = await import('../helpers/cli.js');
+  const { existsSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'shipclock-windows-cli-'));
+  try {
+    const marker = join(dir, 'deployed');
+    const file = join(dir, 'shipclock.yaml');
+    // A deny window that is always open (25 h from every midnight): no allowed moment at all.
+    writeFileSync(file, `state_dir: ./state
+deployments:
+  web:
+    provider: shell
+    command: [${JSON.stringify(process.execPath)}, -e, ${JSON.stringify(`require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`)}]
+    windows: [{ deny: "0 0 * * *", duration: 25h, name: change freeze }]
+`);
+    const blocked = await runCli(['deploy', 'web', '-c', file], { cwd: dir });
+    assert.equal(blocked.code, 1);
+    assert.equal(existsSync(marker), false, 'nothing ran');
+    const forced = await runCli(['deploy', 'web', '--force', '-c', file], { cwd: dir });
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(existsSync(marker), true);
+    const history = JSON.parse((await runCli(['history', 'web', '--json', '-c', file], { cwd: dir })).stdout) as { state: string; reason: string }[];
+    assert.deepEqual(history.map((o) => o.state), ['succeeded', 'blocked_window']);
+    assert.match(history[1]!.reason, /deploy window: inside deny window "change freeze"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
