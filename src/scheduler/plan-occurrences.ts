@@ -121,6 +121,13 @@ function gapSkips(
   return rows;
 }
 
+/** Exact count of fire times in (fromExcl, toIncl] for a calendar, or null past a bound (kept cheap). */
+function countFires(schedule: Schedule, fromExcl: number, toIncl: number, bound = 200_000): number | null {
+  let n = 0;
+  for (let t = schedule.nextMs(fromExcl); t !== null && t <= toIncl; t = schedule.nextMs(t)) if (++n > bound) return null;
+  return n;
+}
+
 function missedReason(job: JobConfig, cursorMs: number, nowMs: number): string {
   const { mode, windowMs } = job.catchUp;
   const down = `the scheduler was not running from ${iso(cursorMs)} to ${iso(nowMs)}`;
@@ -143,7 +150,7 @@ function neverStarted(
     if (rows.length === MAX_INDIVIDUAL_ROWS) {
       const first = rows[0]!.nominalMs;
       const last = schedule.prevMs(toIncl + 1) ?? toIncl;
-      const count = schedule.intervalMs ? Math.floor((last - first) / schedule.intervalMs) + 1 : null;
+      const count = schedule.intervalMs ? Math.floor((last - first) / schedule.intervalMs) + 1 : countFires(schedule, fromExcl, toIncl);
       return [{ ...base, nominalMs: first, trigger: 'on_time', state, reason, dueMs: first, spanEndMs: last, spanCount: count }];
     }
     rows.push({ ...base, nominalMs: t, trigger: 'on_time', state, reason, dueMs: due(t) });

@@ -77,6 +77,12 @@ export class Scheduler implements AsyncDisposable {
    * when the job is planned, which is when they matter.
    */
   private readonly planAt = new Map<string, number>();
+  /**
+   * The smallest value in planAt, so a tick with nothing due skips the scan over all jobs
+   * (after each run ends, poke() adds a tick). -Infinity: unknown, scan on the next tick.
+   */
+  private earliestPlanAt = -Infinity;
+  private plansCleared = false;
 
   constructor(options: SchedulerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -102,7 +108,7 @@ export class Scheduler implements AsyncDisposable {
       next.set(job.name, { job, schedule, gapShadow });
     }
     this.jobs = next;
-    this.planAt.clear();
+    this.replanAll();
   }
 
   get runningCount(): number {
@@ -124,7 +130,7 @@ export class Scheduler implements AsyncDisposable {
 
   async syncJobs(): Promise<void> {
     const now = this.opts.clock.now();
-    this.planAt.clear(); // a timing change moves the cursor
+    this.replanAll(); // a timing change moves the cursor
     for (const { job } of [...this.jobs.values()]) await this.opts.store.syncJob(job.name, timingHash(job), now);
   }
 
@@ -132,8 +138,16 @@ export class Scheduler implements AsyncDisposable {
   async tick(): Promise<void> {
     const now = this.opts.clock.now();
     this.detectJump(now);
-    for (const { job, schedule, gapShadow } of [...this.jobs.values()]) {
-      if (schedule && (this.planAt.get(job.name) ?? now) <= now) await this.planJob(job, schedule, gapShadow, now);
+    if (now >= this.earliestPlanAt) {
+      this.plansCleared = false;
+      let earliest = Infinity;
+      for (const { job, schedule, gapShadow } of [...this.jobs.values()]) {
+        if (!schedule) continue;
+        if ((this.planAt.get(job.name) ?? now) <= now) await this.planJob(job, schedule, gapShadow, now);
+        earliest = Math.min(earliest, this.planAt.get(job.name) ?? -Infinity);
+      }
+      // A reload or a clock jump during the scan: the minimum is unknown again.
+      this.earliestPlanAt = this.plansCleared ? -Infinity : earliest;
     }
     if (!this.stopping) {
       // Runs whose lease expired lost their instance (kill -9, partition): settle or take over.
@@ -147,9 +161,7 @@ export class Scheduler implements AsyncDisposable {
   /** Earliest moment anything may become due (a schedule fire or a pending occurrence). */
   async nextWakeMs(now: number): Promise<number> {
     let wake = now + this.opts.pollIntervalMs;
-    for (const { job, schedule } of this.jobs.values()) {
-      if (schedule) wake = Math.min(wake, this.planAt.get(job.name) ?? now);
-    }
+    wake = Math.min(wake, Math.max(now, this.earliestPlanAt));
     const pending = await this.opts.store.nextPendingDue();
     if (pending !== null && pending > now) wake = Math.min(wake, pending);
     // A deploy window opening, or a dependency wait running out (gates.ts).
@@ -241,7 +253,7 @@ export class Scheduler implements AsyncDisposable {
     const expected = mono !== null && last.mono !== null ? last.now + (mono - last.mono) : Math.max(now, last.now);
     const delta = now - expected;
     if (Math.abs(delta) <= 5_000) return;
-    this.planAt.clear(); // re-plan every job against the new time (cursor corrections)
+    this.replanAll(); // re-plan every job against the new time (cursor corrections)
     this.events.emit('clock:jump', { fromMs: expected, toMs: now, deltaMs: delta, correction: -delta > CORRECTION_MS });
     void this.opts.store
       .appendEvent({ atMs: now, type: 'clock_jump', data: { fromMs: expected, toMs: now, deltaMs: delta } })
@@ -276,6 +288,13 @@ export class Scheduler implements AsyncDisposable {
     for (const occurrence of inserted) this.events.emit('occurrence:recorded', { occurrence });
   }
 
+  /** Forget every planAt: the next tick plans every job. */
+  private replanAll(): void {
+    this.planAt.clear();
+    this.earliestPlanAt = -Infinity;
+    this.plansCleared = true;
+  }
+
   /** Records when planJob next has work for `job` (see planAt). */
   private notePlanAt(job: JobConfig, schedule: Schedule, cursorMs: number, rec: { paused: boolean; pausedUntilMs: number | null }): void {
     const t = schedule.nextMs(cursorMs);
@@ -293,8 +312,13 @@ export class Scheduler implements AsyncDisposable {
     // schedule (temporal#4332).
     const rank = (o: Occurrence): number => (o.kind === 'manual' ? 0 : o.kind === 'scheduled' && o.trigger === 'on_time' ? 1 : 2);
     const due = (await store.duePending(now)).sort((a, b) => rank(a) - rank(b));
+    // Once a queued (catch-up, backfill) occurrence of a job has to wait, the later queued ones
+    // of that job wait too: no need to ask the store again for each of them.
+    const waiting = new Set<string>();
     for (const occ of due) {
       if (this.stopping) return;
+      const queued = occ.trigger === 'catch_up' || occ.kind === 'backfill';
+      if (queued && waiting.has(occ.job)) continue;
       const entry = this.jobs.get(occ.job);
       if (!entry) {
         await store.settle(occ.id, { state: 'cancelled', reason: `job ${occ.job} is no longer in the config`, nowMs: now });
@@ -312,6 +336,7 @@ export class Scheduler implements AsyncDisposable {
         occ,
       );
       if (decision.action === 'wait' && decision.untilMs !== undefined) this.gateWakeMs = Math.min(this.gateWakeMs ?? Infinity, decision.untilMs);
+      if (decision.action === 'wait' && queued) waiting.add(occ.job);
       if (decision.action !== 'start') continue;
       const claim = await store.claim({
         occurrenceId: occ.id,

@@ -54,6 +54,9 @@ export async function decideStart(deps: OverlapDeps, job: JobConfig, occ: Occurr
   const running = live.filter((o) => o.state === 'running' && o.id !== occ.id);
   if (running.length === 0) return { action: 'start', jobExclusive: true, targetLock: true };
   if (queued) return { action: 'wait' };
+  // Catch-up and backfill runs never starve the schedule: a time that comes due on time while
+  // one of them runs waits for it (and goes first after it) instead of being skipped.
+  if (running.every((o) => o.trigger === 'catch_up' || o.kind === 'backfill')) return { action: 'wait' };
 
   const blocker = running[0]!;
   const stillRunning = `run ${blocker.runId ?? blocker.id} (for ${iso(blocker.nominalMs)}) was still running, started ${iso(blocker.startedMs)}`;

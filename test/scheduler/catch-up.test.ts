@@ -115,3 +115,39 @@ test('a job every second stopped for 30 days starts at once: one span row, one r
   assert.equal(h.provider.receipts.length, before + 1);
   assert.equal(h.provider.receipts.at(-1)!.nominal, '2026-01-31T00:00:00.000Z');
 });
+
+test('A44 temporal#4332: catch_up all with max_catch_up 100 after 3 days down: the latest 100 run in order, the rest missed, on-time runs not starved', async () => {
+  await using h = await createHarness({
+    yaml: oneJob('schedule: "* * * * *"\ncatch_up: all\ncatch_up_window: 7d\nmax_catch_up: 100'),
+    start: at('2026-01-05T09:59:30Z'),
+    durationMs: 10_000,
+  });
+  await h.scheduler.start();
+  await h.clock.advanceTo(at('2026-01-05T10:00:30Z'));
+  await h.scheduler.stop();
+  await h.clock.jumpTo(at('2026-01-08T10:00:30Z'));
+  await h.restart().start();
+  await h.clock.advanceTo(at('2026-01-08T10:50:00Z'));
+
+  const ledger = await h.ledger();
+  // The restart is 30 s after 10:00, so 10:00 itself counts as on time; with 99 late times it
+  // makes the 100 runs of the outage span.
+  const catchUps = ledger.filter((o) => o.nominalMs > at('2026-01-05T10:00:30Z') && o.nominalMs <= at('2026-01-08T10:00:30Z') && o.spanEndMs === null && o.state !== 'missed');
+  assert.equal(catchUps.length, 100);
+  assert.ok(catchUps.every((o) => o.state === 'succeeded'));
+  // 10:00 (on time at the restart) goes first; the 99 late times follow in nominal order.
+  const ran = h.provider.receipts.filter((r) => Date.parse(r.nominal) < at('2026-01-08T10:00:00Z') && Date.parse(r.nominal) > at('2026-01-05T10:00:00Z'));
+  const nominals = ran.map((r) => Date.parse(r.nominal));
+  assert.equal(nominals.length, 99);
+  assert.deepEqual(nominals, [...nominals].sort((a, b) => a - b), 'catch-up in nominal order');
+  assert.equal(nominals[0], at('2026-01-08T08:21:00Z'), 'the most recent 100');
+  const missed = ledger.filter((o) => o.state === 'missed');
+  const missedCount = missed.reduce((n, o) => n + (o.spanCount ?? 1), 0);
+  assert.ok(missed.length <= 2, 'the rest is recorded as one span');
+  assert.ok(missed[0]!.spanEndMs !== null);
+  assert.equal(missedCount + 100, 3 * 24 * 60, 'every minute of the outage accounted for');
+  const onTime = ledger.filter((o) => o.nominalMs > at('2026-01-08T10:00:30Z') && o.nominalMs < at('2026-01-08T10:30:00Z'));
+  assert.ok(onTime.every((o) => o.state === 'succeeded'), 'times that came due during the catch-up ran, none skipped');
+  const r1005 = h.provider.receipts.find((r) => r.nominal === '2026-01-08T10:05:00.000Z')!;
+  assert.ok(r1005.start - at('2026-01-08T10:05:00Z') <= 10_000, `an on-time run waits at most for the catch-up run in progress (waited ${r1005.start - at('2026-01-08T10:05:00Z')} ms)`);
+});
