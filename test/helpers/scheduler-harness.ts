@@ -83,6 +83,11 @@ export interface Harness extends AsyncDisposable {
   readonly dir: string;
   /** A new Scheduler on the same store and clock (a restart). */
   restart(config?: Config): Scheduler;
+  /**
+   * Runs the scheduler until `downAt`, stops it, lets the clock jump to `upAt` with nothing
+   * running (an outage), and starts a new scheduler on the same ledger.
+   */
+  outage(downAt: number, upAt: number): Promise<Scheduler>;
   ledger(job?: string): Promise<Occurrence[]>;
   states(job?: string): Promise<Record<string, OccurrenceState>>;
 }
@@ -126,6 +131,14 @@ export async function createHarness(options: { yaml: string; start: number | Dat
     restart(cfg = config) {
       h.scheduler = make(cfg);
       return h.scheduler;
+    },
+    async outage(downAt, upAt) {
+      await clock.advanceTo(downAt);
+      await clock.runUntil(h.scheduler.stop());
+      await clock.jumpTo(upAt);
+      const s = h.restart();
+      await s.start();
+      return s;
     },
     async ledger(job) {
       return store.listOccurrences({ ...(job ? { job } : {}), order: 'asc', limit: 100_000 });

@@ -9,12 +9,7 @@ import { at, createHarness, oneJob } from '../helpers/scheduler-harness.js';
 test('A1 pg-boss#557: hourly job down 09:58–11:30 runs once for 11:00; 10:00 is coalesced; 12:00 on time', async () => {
   await using h = await createHarness({ yaml: oneJob('schedule: "0 * * * *"'), start: at('2026-01-05T09:55:00Z') });
   await h.scheduler.start();
-  await h.clock.advanceTo(at('2026-01-05T09:58:00Z'));
-  await h.scheduler.stop();
-  await h.clock.jumpTo(at('2026-01-05T11:30:00Z')); // nobody running: time passes
-
-  const s = h.restart();
-  await s.start();
+  await h.outage(at('2026-01-05T09:58:00Z'), at('2026-01-05T11:30:00Z'));
   await h.clock.advance(10_000);
   assert.equal(h.provider.receipts.length, 1, 'exactly one catch-up run');
   const r = h.provider.receipts[0]!;
@@ -58,10 +53,7 @@ test('A1 variant: catch_up all → 10:00 then 11:00, sequential, in nominal orde
     durationMs: 60_000,
   });
   await h.scheduler.start();
-  await h.clock.advanceTo(at('2026-01-05T09:58:00Z'));
-  await h.scheduler.stop();
-  await h.clock.jumpTo(at('2026-01-05T11:30:00Z'));
-  await h.restart().start();
+  await h.outage(at('2026-01-05T09:58:00Z'), at('2026-01-05T11:30:00Z'));
   await h.clock.advance(5 * 60_000);
   const [a, b] = h.provider.receipts;
   assert.equal(h.provider.receipts.length, 2);
@@ -73,10 +65,7 @@ test('A1 variant: catch_up all → 10:00 then 11:00, sequential, in nominal orde
 test('A5 systemd#13584: daily job, machine off 23:50→08:00, catch_up_window 12h → one run at 08:00, 8h late', async () => {
   await using h = await createHarness({ yaml: oneJob('schedule: "0 0 * * *"\ncatch_up_window: 12h'), start: at('2026-01-05T23:40:00Z') });
   await h.scheduler.start();
-  await h.clock.advanceTo(at('2026-01-05T23:50:00Z'));
-  await h.scheduler.stop();
-  await h.clock.jumpTo(at('2026-01-06T08:00:00Z'));
-  await h.restart().start();
+  await h.outage(at('2026-01-05T23:50:00Z'), at('2026-01-06T08:00:00Z'));
   await h.clock.advance(10_000);
   assert.equal(h.provider.receipts.length, 1);
   const occ = (await h.ledger())[0]!;
@@ -88,10 +77,7 @@ test('A5 systemd#13584: daily job, machine off 23:50→08:00, catch_up_window 12
 test('A5 variant: catch_up_window 1h → missed, no run', async () => {
   await using h = await createHarness({ yaml: oneJob('schedule: "0 0 * * *"\ncatch_up_window: 1h'), start: at('2026-01-05T23:40:00Z') });
   await h.scheduler.start();
-  await h.clock.advanceTo(at('2026-01-05T23:50:00Z'));
-  await h.scheduler.stop();
-  await h.clock.jumpTo(at('2026-01-06T08:00:00Z'));
-  await h.restart().start();
+  await h.outage(at('2026-01-05T23:50:00Z'), at('2026-01-06T08:00:00Z'));
   await h.clock.advance(10_000);
   assert.equal(h.provider.receipts.length, 0);
   assert.deepEqual(await h.states(), { '2026-01-06T00:00:00.000Z': 'missed' });
@@ -123,10 +109,7 @@ test('A44 temporal#4332: catch_up all with max_catch_up 100 after 3 days down: t
     durationMs: 10_000,
   });
   await h.scheduler.start();
-  await h.clock.advanceTo(at('2026-01-05T10:00:30Z'));
-  await h.scheduler.stop();
-  await h.clock.jumpTo(at('2026-01-08T10:00:30Z'));
-  await h.restart().start();
+  await h.outage(at('2026-01-05T10:00:30Z'), at('2026-01-08T10:00:30Z'));
   await h.clock.advanceTo(at('2026-01-08T10:50:00Z'));
 
   const ledger = await h.ledger();
