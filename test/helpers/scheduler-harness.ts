@@ -99,7 +99,7 @@ export async function configFromYaml(yaml: string, dir: string): Promise<Config>
   return loadConfig({ file, cwd: dir, env: {}, flags: {} });
 }
 
-export async function createHarness(options: { yaml: string; start: number | Date; durationMs?: number }): Promise<Harness> {
+export async function createHarness(options: { yaml: string; start: number | Date; durationMs?: number; pollIntervalMs?: number }): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'shipclock-sched-'));
   const config = await configFromYaml(options.yaml, dir);
   const clock = new FakeClock(options.start);
@@ -118,7 +118,7 @@ export async function createHarness(options: { yaml: string; start: number | Dat
       shutdownGraceMs: cfg.shutdownGraceMs,
       // Fire times wake the loop on their own; the poll only picks up other processes' actions.
       // A long poll keeps multi-day fake-time runs fast.
-      pollIntervalMs: 30_000,
+      pollIntervalMs: options.pollIntervalMs ?? 30_000,
     });
   const h: Harness = {
     clock,

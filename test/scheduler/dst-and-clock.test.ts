@@ -141,3 +141,10 @@ test('A2 pg-boss#327: a process stopped for 90 s (SIGSTOP) catches up the overdu
   const tens = (await h.ledger('tens')).map((o) => o.nominalMs);
   for (let t = at('2026-01-05T10:00:40Z'); t <= at('2026-01-05T10:03:00Z'); t += 10_000) assert.ok(tens.includes(t), `10s time ${new Date(t).toISOString()} is in the ledger`);
 });
+
+test('a target months away (beyond the 24.8-day timer limit) fires once, on time, through capped waits', async () => {
+  await using h = await createHarness({ yaml: oneJob('schedule: "0 0 1 1 *"'), start: at('2026-02-01T00:00:00Z'), durationMs: 1_000, pollIntervalMs: 86_400_000 });
+  await h.scheduler.start();
+  await h.clock.advanceTo(at('2027-01-01T00:10:00Z'));
+  assert.deepEqual(h.provider.receipts.map((r) => [r.nominal, r.start]), [['2027-01-01T00:00:00.000Z', at('2027-01-01T00:00:00Z')]]);
+});
