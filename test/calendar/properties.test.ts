@@ -50,7 +50,7 @@ describe('calendar properties', () => {
           }
         }
       }),
-      { numRuns: runs(300) },
+      { numRuns: runs(200) },
     );
   });
 
@@ -67,7 +67,7 @@ describe('calendar properties', () => {
         const np = s.nextMs(p);
         assert.ok(np !== null && np >= t, `${c.text} ${zone}: next(prev(${t})) = ${np}`);
       }),
-      { numRuns: runs(300) },
+      { numRuns: runs(200) },
     );
   });
 
@@ -98,7 +98,7 @@ describe('calendar properties', () => {
         }
         assert.equal(s.prevMs(fires[0] as number), (fires[0] as number) - seconds * 1000);
       }),
-      { numRuns: runs(300) },
+      { numRuns: runs(200) },
     );
   });
 });
