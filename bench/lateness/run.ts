@@ -16,6 +16,8 @@ const burst = arg('burst', '500');
 const windowMs = Number(arg('window-ms', '20000'));
 const leadMs = Number(arg('lead-ms', '15000'));
 const only = arg('libs', LIBS.join(',')).split(',') as Lib[];
+// --prof DIR: each child writes a CPU profile of its firing window there (bench/lib/profile-top.ts reads it).
+const prof = arg('prof', '');
 const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 const results: LatenessRun[] = [];
@@ -24,8 +26,8 @@ for (let r = 0; r < runs; r++) {
     const startAt = Math.ceil((Date.now() + leadMs) / 1000) * 1000;
     const res = await runChild<LatenessRun>(
       worker,
-      ['--lib', lib, '--start-at', String(startAt), '--window-ms', String(windowMs), '--jobs', jobs, '--burst', burst],
-      { timeoutMs: leadMs + windowMs + 120_000 },
+      ['--lib', lib, '--start-at', String(startAt), '--window-ms', String(windowMs), '--jobs', jobs, '--burst', burst, ...(prof ? ['--prof', prof] : [])],
+      { timeoutMs: leadMs + windowMs + 120_000, execArgv: [] },
     );
     results.push(res);
     console.error(

@@ -5,6 +5,7 @@ import { jobConfig, jobSet } from '../lib/jobs.js';
 import { loadPeer, type Lib } from '../lib/peers.js';
 import { shipclock } from '../lib/shipclock.js';
 import { spread, type Spread } from '../lib/stats.js';
+import { profileBetween } from '../lib/window-profile.js';
 
 export interface LatenessRun {
   readonly lib: Lib;
@@ -23,6 +24,7 @@ const windowMs = Number(arg('window-ms', '20000'));
 const count = Number(arg('jobs', '10000'));
 const burst = Number(arg('burst', '500'));
 const burstAt = startAt + Math.floor(windowMs / 2 / 1000) * 1000;
+const profDir = arg('prof', '');
 
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
 
@@ -52,7 +54,9 @@ void reply(async (): Promise<LatenessRun> => {
   const loadMs = performance.now() - t0;
   const loadedBeforeWindow = Date.now() < startAt;
   // A fire may be late: wait 3 s past the window for stragglers before collecting.
-  await sleepUntil(startAt + windowMs + 3_000);
+  const end = sleepUntil(startAt + windowMs + 3_000);
+  if (profDir) await profileBetween(profDir, `lateness-${lib}`, startAt - 200, end);
+  await end;
   await stop();
   const expected = specs.filter((s) => inWindow(s.atMs));
   const all: number[] = [];
