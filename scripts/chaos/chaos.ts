@@ -228,7 +228,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       // Settle: leases of killed or frozen runners expire and are swept; pending work runs.
       const settleDeadline = Date.now() + o.settleMs;
       while (Date.now() < settleDeadline) {
-        const live = await store.listOccurrences({ states: ['pending', 'running'], toMs, limit: 10_000 }).catch(() => null);
+        const live = await store.listOccurrences({ states: ['pending', 'running'], toMs: toMs + 1, limit: 10_000 }).catch(() => null);
         if (live !== null && live.length === 0) break;
         await sleep(1_000);
       }
