@@ -3,7 +3,7 @@ import { formatInZone } from '../../calendar/index.js';
 import { humanDuration } from '../format.js';
 import { clockForStore } from '../../app/db-clock.js';
 import { measureClockSkew } from '../../store/clock-skew.js';
-import { EXIT_FAILED, type CliIO } from '../io.js';
+import type { CliIO } from '../io.js';
 import { StoreError } from '../../store/store-error.js';
 import type { Clock } from '../../scheduler/clock.js';
 import { createFileLogger, logEvents } from '../../app/event-log.js';
@@ -68,7 +68,7 @@ recorded as interrupted. A second signal stops at once.
           io.stderr.write(`shipclock: cannot open the store (${error.code}: ${error.message}); retrying in ${Math.round(delayMs / 1000)}s\n`),
       });
     } catch (error) {
-      if (io.signal?.aborted) return EXIT_FAILED; // stopped while waiting for the database
+      if (io.signal?.aborted) return EXIT_OK; // stopped (SIGTERM) while waiting for the database: nothing ran
       throw error;
     }
     // With PostgreSQL the database's clock decides what is due (DESIGN.md §7): the same instant
