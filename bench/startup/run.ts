@@ -20,6 +20,8 @@ const runs = Number(arg('runs', '3'));
 const jobs = Number(arg('jobs', '10000'));
 const only = arg('libs', LIBS.join(',')).split(',') as Lib[];
 const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
+// --prof DIR: a CPU profile of each child (node --cpu-prof); read it with bench/lib/profile-top.ts.
+const prof = arg('prof', '');
 
 /** A ledger as the scheduler left it `downMs` ago: every job registered, cursor at the stop. */
 async function downtimeLedger(dir: string, stoppedAt: number): Promise<void> {
@@ -39,6 +41,7 @@ for (let r = 0; r < runs; r++) {
     if (lib === 'shipclock') await downtimeLedger(dir, stoppedAt);
     const res = await runChild<StartupRun>(worker, ['--lib', lib, '--dir', dir, '--jobs', String(jobs), '--stopped-at', String(stoppedAt)], {
       timeoutMs: 300_000,
+      execArgv: prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [],
     });
     rmSync(dir, { recursive: true, force: true });
     results.push(res);
