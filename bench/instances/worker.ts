@@ -17,6 +17,8 @@ export interface InstanceRun {
 }
 
 const lib = arg('lib', 'shipclock') as 'shipclock' | 'pg-boss';
+// --minute: shipclock gets pg-boss's set instead (every job due at the minute boundary start-at).
+const minute = process.argv.includes('--minute');
 const url = arg('url', '');
 const instance = Number(arg('instance', '0'));
 const startAt = Number(arg('start-at', '0'));
@@ -29,8 +31,8 @@ void reply(async (): Promise<InstanceRun> => {
   const t0 = performance.now();
   const starts: { job: string; lateMs: number }[] = [];
   if (lib === 'shipclock') {
-    const burstAt = startAt + Math.floor(windowMs / 2 / 1000) * 1000;
-    const specs = jobSet({ count, burst, burstAt, spreadFrom: startAt, spreadMs: 3_600_000 });
+    const burstAt = minute ? startAt : startAt + Math.floor(windowMs / 2 / 1000) * 1000;
+    const specs = jobSet({ count, burst: minute ? count : burst, burstAt, spreadFrom: startAt, spreadMs: 3_600_000 });
     const store = new PostgresStore(url);
     const s = await shipclock(
       specs.map((sp) => jobConfig(sp)),
