@@ -5,6 +5,13 @@
  * is reached as gcloud's HTTP proxy (CLOUDSDK_PROXY_*) with CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN
  * pointing at a made-up host: every request arrives here in absolute form.
  * A script decides whether the next revision becomes Ready or fails.
+ *
+ * What gcloud v528 was seen to request (logged by this fake):
+ * - `run deploy --async`: GET serviceusage …/services/run.googleapis.com (API enabled?), GET
+ *   …/namespaces/P/services/S, then PUT it (existing) or POST …/namespaces/P/services after a
+ *   …/locations/R/services/S:testIamPermissions (new service);
+ * - `run revisions describe`: GET …/namespaces/P/revisions/R; `run services describe`: GET the
+ *   service; `run revisions list --service S`: GET …/revisions?labelSelector=serving.knative.dev/service=S.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
@@ -27,7 +34,13 @@ export class CloudRunFake implements AsyncDisposable {
   port = 0;
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      // A bug in the fake must answer (500), not leave gcloud retrying a silent socket.
+      this.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 500, status: 'INTERNAL', message: `fake bug: ${String(err)}` } }));
+      });
+    });
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
     const addr = this.server.address();
@@ -90,9 +103,10 @@ export class CloudRunFake implements AsyncDisposable {
     if (!svc) return;
     const prev = svc.status ?? {};
     const ok = fate === 'ready';
-    const noTraffic = (svc.spec.traffic as Json[]).every((t) => !t.latestRevision);
+    const routes = (svc.spec.traffic as Json[] | undefined) ?? [{ percent: 100, latestRevision: true }];
+    const noTraffic = routes.every((t) => !t.latestRevision);
     const traffic = ok && !noTraffic ? [{ revisionName: rev, percent: 100, latestRevision: true }] : prev.traffic ?? [];
-    for (const t of svc.spec.traffic as Json[]) if (t.tag && ok) traffic.push({ revisionName: t.revisionName ?? rev, tag: t.tag, url: `https://${t.tag}---${name}-xyz.a.run.app` });
+    for (const t of routes) if (t.tag && ok) traffic.push({ revisionName: t.revisionName ?? rev, tag: t.tag, url: `https://${t.tag}---${name}-xyz.a.run.app` });
     svc.status = {
       observedGeneration: svc.metadata.generation,
       latestCreatedRevisionName: rev,

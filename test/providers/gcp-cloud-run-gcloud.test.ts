@@ -60,6 +60,14 @@ describe('gcp-cloud-run: contract test of real gcloud against a fake Cloud Run A
     assert.equal(api.service('proj1', 'web')?.['spec'].template.spec.containers[0].image, 'us-docker.pkg.dev/proj1/r/web:2');
   });
 
+  it('deploying a service that does not exist yet creates it (POST) and confirms its first revision', async () => {
+    const p = provider({ service: 'fresh' });
+    const ctx = testContext();
+    const r = await settle(p, await p.start(ctx), ctx);
+    assert.equal(r.state, 'succeeded', JSON.stringify(r));
+    assert.ok(api.requests.includes('POST us-central1-run.fake.test/apis/serving.knative.dev/v1/namespaces/proj1/services'));
+  });
+
   it('a revision that fails to become Ready is `unhealthy`, and the old revision keeps serving', async () => {
     api.fate = 'fail';
     const p = provider();
