@@ -152,3 +152,16 @@ test('F38: an idempotent job whose runner died is taken over after lease expiry 
   const takeovers = await h.store.listEvents({ type: 'takeover' });
   assert.equal(takeovers.length, 1);
 });
+
+test('overlap cancel_running: a new time cancels the running deploy (recorded cancelled) and starts', async () => {
+  await using h = await createHarness({ yaml: oneJob('schedule: "* * * * *"\noverlap: cancel_running'), start: at('2026-01-05T09:59:30Z'), durationMs: 5 * 60_000 });
+  await h.scheduler.start();
+  await h.clock.advanceTo(at('2026-01-05T10:01:30Z'));
+  const states = await h.states();
+  assert.equal(states['2026-01-05T10:00:00.000Z'], 'cancelled');
+  assert.equal(states['2026-01-05T10:01:00.000Z'], 'running');
+  const [first, second] = h.provider.receipts;
+  assert.equal(first!.outcome, 'stopped');
+  assert.ok(second!.start >= first!.end!, 'the new run starts after the old one stopped');
+  assert.ok(second!.start - at('2026-01-05T10:01:00Z') < 10_000);
+});
