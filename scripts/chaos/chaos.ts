@@ -187,8 +187,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
           continue;
         }
         let inst = free[Math.floor(random() * free.length)]!;
-        if (kind === 'kill') {
-          // Prefer an instance that owns a running deploy: its lease must expire and be taken over.
+        if (kind === 'kill' || random() < 0.5) {
+          // Prefer an instance that owns a running deploy: its lease must expire and be taken
+          // over (kill), or it comes back as a stale runner after a takeover (a long stop).
           const running = await store.listOccurrences({ states: ['running'], limit: 100 }).catch(() => []);
           const owners = running.map((r) => r.owner ?? '');
           inst = free.find((i) => owners.some((ow) => ow.includes(`:${i.proc!.pid}:`))) ?? inst;

@@ -38,8 +38,9 @@ describe('chaos (short): several instances on one PostgreSQL through crashes, pa
     assert.equal(report.overlaps, 0, `overlapping runs${context}`);
     assert.equal(report.unexplainedGaps, 0, `unexplained gaps${context}`);
     assert.ok(Object.values(report.faults).reduce((a, b) => a + b, 0) >= 4, `faults were injected${context}`);
-    // Lease 30 s + heartbeat 10 s (DESIGN.md §6), plus a tick and the database round trips.
-    for (const d of report.killTakeoverDelaysMs) assert.ok(d <= 41_000, `takeover ${d} ms after kill -9${context}`);
+    // Lease 30 s + heartbeat 10 s (DESIGN.md §6), plus a tick and the database round trips; a
+    // database outage between the kill and the expiry delays every sweep, so those are apart.
+    for (const d of report.cleanKillTakeoverDelaysMs) assert.ok(d <= 41_000, `takeover ${d} ms after kill -9${context}`);
     assert.equal(r.code, 0, `the checker passed${context}`);
   });
 });
