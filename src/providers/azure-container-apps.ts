@@ -80,9 +80,10 @@ export class AzureContainerAppsProvider implements Provider {
     if (ctx.attempt > 1) {
       // Re-read: an earlier attempt's update may have landed; its revision carries this run's suffix.
       const prefix = `${this.s.app}--${runTag(ctx.runId)}-`;
-      if (app.latestRevisionName?.startsWith(prefix)) {
-        ctx.log(`azure-container-apps: ${app.latestRevisionName} from an earlier attempt exists; checking it`);
-        return this.handle(app.latestRevisionName);
+      const earlier = app.latestRevisionName;
+      if (earlier?.startsWith(prefix) && (await this.revisionUsable(earlier, ctx))) {
+        ctx.log(`azure-container-apps: ${earlier} from an earlier attempt exists; checking it`);
+        return this.handle(earlier);
       }
     }
     if (app.provisioningState === 'InProgress') {
@@ -108,6 +109,16 @@ export class AzureContainerAppsProvider implements Provider {
       throw azureDeployError('update container app (long-running operation)', err, ctx.signal);
     }
     return this.handle(`${this.s.app}--${suffix}`);
+  }
+
+  /** An earlier attempt's revision is adopted unless it already failed (then a new attempt deploys afresh). */
+  private async revisionUsable(name: string, ctx: DeployContext): Promise<boolean> {
+    try {
+      const rev = await this.api().containerAppsRevisions.getRevision(this.s.resource_group, this.s.app, name, { abortSignal: ctx.signal });
+      return revisionOutcome(rev, name).state !== 'failed';
+    } catch (err) {
+      throw azureDeployError(`get revision ${name}`, err, ctx.signal);
+    }
   }
 
   private handle(revision: string): DeployHandle {
