@@ -90,7 +90,9 @@ async function attempt(req: RunRequest, n: number, stop: RunStop, redactor: Reda
       stateDir: req.stateDir,
     };
     const end = await runAttempt(req, ctx, stop, log);
-    const result: AttemptResult = Object.freeze({ ...start, endedAt: clock.now(), ...end });
+    // The message goes to the ledger, notifications and the API: never with a secret in it.
+    const message = end.message === null ? null : redactor.redact(end.message);
+    const result: AttemptResult = Object.freeze({ ...start, endedAt: clock.now(), ...end, message });
     log.write(
       `[shipclock] attempt ${n} ${result.outcome}` +
         (result.errorClass ? ` (${result.errorClass})` : '') +

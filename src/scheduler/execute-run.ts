@@ -5,6 +5,8 @@ import type { Occurrence, Store } from '../store/types.js';
 import type { Clock } from './clock.js';
 import type { SchedulerEmitter } from './events.js';
 import { persist } from './persist.js';
+import { secretValuesFromSettings } from '../providers/redact.js';
+import { findProvider } from '../providers/registry.js';
 import { describeWaves, isWavesResult, runWaves } from './waves.js';
 
 export interface ExecuteDeps {
@@ -49,6 +51,9 @@ export async function executeRun(deps: ExecuteDeps, job: JobConfig, occ: Occurre
       fence,
       stateDir: deps.stateDir,
       provider: deps.provider(job),
+      // Secret provider settings (tokens, passwords, secret env values) are redacted from logs
+      // and from every message the ledger keeps.
+      secrets: secretValuesFromSettings(job.provider.settings, findProvider(job.provider.kind)?.secretFields ?? []),
       clock,
       firstAttempt: occ.attempts + 1,
       signal: stop.signal,
