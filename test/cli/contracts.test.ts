@@ -127,3 +127,22 @@ test('why answers for a time that ran and for one that is not a fire time', asyn
   const not = await runCli(['why', 'web', '2026-01-05T10:00:13Z', '-c', file], { cwd: dir, clock });
   assert.match(not.stdout, /is not a fire time/);
 });
+
+test('G43 argo-cd#10425: windows explains which window decided (Monday allowed, Friday 15:00 blocked until Monday 09:00)', async () => {
+  const { dir, file } = project(`deployments:
+  web:
+    schedule: "0 * * * *"
+    provider: shell
+    command: ["true"]
+    windows:
+      - { allow: "0 9 * * mon-thu", duration: 8h, name: office hours }
+      - { allow: "0 9 * * fri", duration: 5h, name: friday }
+`);
+  const mon = JSON.parse((await runCli(['windows', 'web', '--at', '2026-01-05T10:00:00Z', '--json', '-c', file], { cwd: dir })).stdout) as Record<string, unknown>;
+  assert.equal(mon.allowed, true);
+  assert.match(String(mon.decided_by), /office hours/);
+  const fri = await runCli(['windows', 'web', '--at', '2026-01-09T15:00:00Z', '-c', file], { cwd: dir });
+  assert.equal(fri.code, 0, fri.stderr);
+  assert.match(fri.stdout, /not allowed \(outside every allow window; the next to open is allow window "office hours" at 2026-01-12T09:00:00Z\)/);
+  assert.match(fri.stdout, /next allowed: 2026-01-12T09:00:00Z/);
+});

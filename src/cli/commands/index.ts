@@ -12,6 +12,7 @@ import { statusCommand } from './status.js';
 import { triggerCommand } from './trigger.js';
 import { validateCommand } from './validate.js';
 import { whyCommand } from './why.js';
+import { windowsCommand } from './windows.js';
 
 /** Every subcommand, in the order `shipclock --help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   historyCommand,
   whyCommand,
+  windowsCommand,
   pauseCommand,
   resumeCommand,
   triggerCommand,
