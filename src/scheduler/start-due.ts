@@ -34,7 +34,10 @@ export async function decideStart(deps: OverlapDeps, job: JobConfig, occ: Occurr
   if (gate.action !== 'open') return gate;
   if (job.overlap === 'allow') return { action: 'start', jobExclusive: false, targetLock: true };
   const live = await deps.store.live(job.name);
-  const queued = occ.trigger === 'catch_up' || occ.kind === 'backfill';
+  // A run taken over from a lost runner (claimed before: fence > 0) has already started once:
+  // it waits for the job's running run like queued work. Skipping or superseding it would record
+  // a never-started state over an attempt that ran (found by the chaos run, scripts/chaos).
+  const queued = occ.trigger === 'catch_up' || occ.kind === 'backfill' || occ.fence > 0;
   const settle = async (state: 'skipped_overlap' | 'superseded', o: Occurrence, reason: string): Promise<void> => {
     const ok = await deps.store.settle(o.id, { state, reason, nowMs: deps.clock.now() });
     if (ok) {
