@@ -180,7 +180,8 @@ export function checkChaos(input: CheckInput): ChaosReport {
   const detail: { pid: number; killAtMs: number; takeoverAtMs: number; job: string | null; outage: boolean }[] = [];
   const outages = input.faults.filter((f) => f.type === 'db-restart');
   for (const kill of kills) {
-    const mine = takeoverEvents.filter((e) => String(e.data?.['owner'] ?? '').includes(`:${kill.pid}:`));
+    // A run of that process taken over before the kill was lost to an earlier stop, not to it.
+    const mine = takeoverEvents.filter((e) => e.atMs >= kill.atMs && String(e.data?.['owner'] ?? '').includes(`:${kill.pid}:`));
     for (const e of mine) {
       delays.push(e.atMs - kill.atMs);
       // The lease expires 20–30 s after the kill (it was renewed 0–10 s before): an outage
