@@ -8,7 +8,8 @@
 export const REDACTED = '[REDACTED]';
 
 /** Names that hold secrets by convention: `*_TOKEN`, `password`, `apiKey`, `AWS_SECRET_ACCESS_KEY`… */
-export const SECRET_NAME = /pass(word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth(?!or)|session[_-]?key|signing[_-]?key/i;
+export const SECRET_NAME =
+  /pass(word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth(?!or)|session[_-]?key|signing[_-]?key|(^|[_-])key$|webhook|dsn|cookie/i;
 
 /** Values shorter than this, or plain words, are not redacted by value: `1`, `true` would mangle every line. */
 const MIN_SECRET_LENGTH = 4;
@@ -31,6 +32,7 @@ const LABELLED_PATTERNS: readonly RegExp[] = [
   /(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
   /(\bBasic\s+)[A-Za-z0-9+/=]{8,}/g,
   /(:\/\/[^/\s:@]+:)[^@\s/]+(?=@)/g, // scheme://user:password@host
+  /([?&](?:sig|signature|token|access_token|id_token|key|api_key|apikey|code|secret|password|auth|x-amz-signature|x-goog-signature)=)[^&\s#"']+/gi, // signed URLs
   /(\b[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key)["']?\s*[:=]\s*["']?)[^\s"',;&]{4,}/gi,
 ];
 
