@@ -50,3 +50,26 @@ deployments:
   assert.equal(interrupted.state, 'interrupted', 'the first occurrence was not started again');
   assert.equal(after.filter((o) => o.nominal_time === before[0]!.nominal_time).length, 1);
 });
+
+test('SIGTERM during `shipclock deploy` gives the deploy its grace period; it completes and exits 0', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shipclock-term-deploy-'));
+  writeFileSync(
+    join(dir, 'shipclock.yaml'),
+    `shutdown_grace: 1m
+deployments:
+  slow:
+    provider: shell
+    command: ["sh", "-c", "echo started; sleep 2; echo done"]
+`,
+  );
+  const p = startShipclock(['deploy', 'slow', '--json', '-c', join(dir, 'shipclock.yaml')], { cwd: dir });
+  await new Promise<void>((resolve) => {
+    const check = (): void => void (p.stderr.includes('slow  started') && resolve());
+    p.child.stderr!.on('data', check);
+    check();
+  });
+  p.child.kill('SIGTERM');
+  assert.equal(await p.exited, 0, p.stderr);
+  const occ = JSON.parse(p.stdout) as { state: string };
+  assert.equal(occ.state, 'succeeded', 'stdout is only the JSON document, and the deploy finished within the grace');
+});

@@ -10,6 +10,7 @@ import { actor, clockOf, loadCliConfig, pickJob, withStore } from '../context.js
 import { writeJson } from '../format.js';
 import { EXIT_FAILED, EXIT_OK } from '../io.js';
 import { reportRuns } from '../run-reporter.js';
+import { graceSignal } from '../grace-signal.js';
 import { formatInZone } from '../../calendar/index.js';
 import type { Occurrence } from '../../store/types.js';
 
@@ -52,7 +53,8 @@ in nominal order, at most N at a time (default 1), obeying overlap and the targe
 
     const clock = clockOf(io);
     const events = new SchedulerEmitter();
-    const detach = [reportRuns(events, io, () => clock.now()), logEvents(events, createFileLogger(config.stateDir))];
+    const stop = graceSignal(io, clock, config.shutdownGraceMs);
+    const detach = [reportRuns(events, values.json ? { ...io, stdout: io.stderr } : io, () => clock.now()), logEvents(events, createFileLogger(config.stateDir)), stop.dispose];
     try {
       const results = await withStore(config, async (store) => {
         const queued = await enqueueBackfill(store, job, times, { nowMs: clock.now(), by: actor(io) });
@@ -61,10 +63,16 @@ in nominal order, at most N at a time (default 1), obeying overlap and the targe
         const worker = async (): Promise<void> => {
           while (next < queued.length) {
             const occ = queued[next++]!;
-            done.push(await runHere({ store, clock, config, job, events, ...(io.signal ? { signal: io.signal } : {}) }, occ));
+            if (stop.signal.aborted) return;
+            done.push(await runHere({ store, clock, config, job, events, signal: stop.signal }, occ));
           }
         };
         await Promise.all(Array.from({ length: Math.min(parallel, queued.length) }, worker));
+        // Stopped part-way: what never started is recorded, not left queued.
+        for (const occ of queued.slice(next)) {
+          await store.settle(occ.id, { state: 'cancelled', reason: 'backfill stopped before this time started', nowMs: clock.now() });
+          done.push((await store.getOccurrence(occ.id)) ?? occ);
+        }
         return done.sort((a, b) => a.nominalMs - b.nominalMs);
       });
       if (values.json) writeJson(io, results.map((o) => ({ nominal_time: new Date(o.nominalMs).toISOString(), state: o.state, id: o.id })));

@@ -9,6 +9,7 @@ import { writeJson } from '../format.js';
 import { EXIT_FAILED, EXIT_OK } from '../io.js';
 import { reportRuns } from '../run-reporter.js';
 import { occurrenceJson } from '../views.js';
+import { graceSignal } from '../grace-signal.js';
 
 export const deployCommand: Command = {
   name: 'deploy',
@@ -61,13 +62,17 @@ and succeeds only when the provider confirms this deploy succeeded.
     }
 
     const events = new SchedulerEmitter();
-    const detach = [reportRuns(events, io, () => clock.now()), logEvents(events, createFileLogger(config.stateDir))];
+    // With --json, stdout carries only the JSON document: progress goes to stderr.
+    const progressIo = values.json ? { ...io, stdout: io.stderr } : io;
+    const stop = graceSignal(io, clock, config.shutdownGraceMs);
+    const detach = [reportRuns(events, progressIo, () => clock.now()), logEvents(events, createFileLogger(config.stateDir)), stop.dispose];
     try {
-      const occ = await withStore(config, (store) =>
-        deployNow({ store, clock, config, job, by: actor(io), force: values.force ?? false, events, ...(io.signal ? { signal: io.signal } : {}) }),
-      );
-      if (values.json) writeJson(io, occurrenceJson(occ, []));
-      return occ.state === 'succeeded' ? EXIT_OK : EXIT_FAILED;
+      const occ = await withStore(config, async (store) => {
+        const done = await deployNow({ store, clock, config, job, by: actor(io), force: values.force ?? false, events, signal: stop.signal });
+        return { done, attempts: await store.listAttempts(done.id) };
+      });
+      if (values.json) writeJson(io, occurrenceJson(occ.done, occ.attempts));
+      return occ.done.state === 'succeeded' ? EXIT_OK : EXIT_FAILED;
     } finally {
       detach.forEach((d) => d());
     }
