@@ -1,11 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { ShipclockError } from '../errors/shipclock-error.js';
 import type { SchedulerEmitter } from '../scheduler/events.js';
 
 /** Structured JSON log of everything the scheduler does, in `<state>/shipclock.log`. */
 export function createFileLogger(stateDir: string): Logger {
-  mkdirSync(stateDir, { recursive: true });
+  try {
+    mkdirSync(stateDir, { recursive: true });
+  } catch (cause) {
+    throw new ShipclockError(
+      'E_STATE_DIR',
+      `cannot create the state directory ${stateDir}: ${cause instanceof Error ? cause.message : String(cause)}\n  choose a writable folder with --state DIR (or SHIPCLOCK_STATE)`,
+      { cause, exitCode: 2 },
+    );
+  }
   return pino(
     { base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime },
     pino.destination({ dest: join(stateDir, 'shipclock.log'), sync: true, mkdir: true }),

@@ -59,10 +59,20 @@ export function intFlag(flag: string, value: string | undefined, min: number, ma
 /** An ISO-8601 instant flag (`--from 2025-01-01T00:00Z`), or a UsageError naming the flag. */
 export function instantFlag(flag: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
+  const name = /^[A-Z]+$/.test(flag) ? flag : `--${flag}`;
   const ms = Date.parse(value);
+  // Date.parse rolls impossible dates over (02-30 → 03-02): refuse them instead.
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
+  if (parts) {
+    const [y, mo, d, h, mi] = parts.slice(1).map(Number) as [number, number, number, number, number];
+    const probe = new Date(Date.UTC(y, mo - 1, d));
+    if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d || h > 23 || mi > 59) {
+      throw new UsageError(`${name}: ${JSON.stringify(value)} is not a real date and time; use e.g. 2025-03-09T02:30:00Z`);
+    }
+  }
   // An offset is required: a bare local time would depend on the process timezone.
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value) || Number.isNaN(ms)) {
-    throw new UsageError(`--${flag}: ${JSON.stringify(value)} is not an ISO-8601 instant; use e.g. 2025-03-09T02:30:00Z or 2025-03-09T02:30:00-05:00`);
+    throw new UsageError(`${name}: ${JSON.stringify(value)} is not an ISO-8601 instant with an offset; use e.g. 2025-03-09T02:30:00Z or 2025-03-09T02:30:00-05:00`);
   }
   return new Date(ms);
 }
