@@ -54,15 +54,16 @@ export function createScheduler(config: Config, deps: { store: Store; clock: Clo
  */
 export async function openStoreWithRetry(
   config: StoreConfig,
-  deps: { clock: Clock; signal?: AbortSignal; onRetry?: (error: StoreError, delayMs: number) => void },
+  deps: { clock: Clock; signal?: AbortSignal; onRetry?: (error: StoreError, delayMs: number) => void; giveUpAfterMs?: number },
 ): Promise<Store> {
   let delay = 1_000;
+  const deadline = deps.giveUpAfterMs === undefined ? Infinity : deps.clock.now() + deps.giveUpAfterMs;
   for (;;) {
     try {
       return await openStore(config);
     } catch (error) {
       const retryable = error instanceof StoreError && error.transient && config.kind === 'postgres';
-      if (!retryable || deps.signal?.aborted) throw error;
+      if (!retryable || deps.signal?.aborted || deps.clock.now() + delay > deadline) throw error;
       deps.onRetry?.(error, delay);
       await deps.clock.sleepUntil(deps.clock.now() + delay, deps.signal);
       if (deps.signal?.aborted) throw error;

@@ -10,7 +10,7 @@ import { createFileLogger, logEvents } from '../../app/event-log.js';
 import { CONFIG_OPTIONS, parse } from '../args.js';
 import type { Command } from '../command.js';
 import { clockOf, loadCliConfig } from '../context.js';
-import { EXIT_OK } from '../io.js';
+import { EXIT_FAILED, EXIT_OK } from '../io.js';
 import { reportRuns } from '../run-reporter.js';
 import { attachServices } from '../../app/services.js';
 import { ConfigReloader } from '../../app/config-reloader.js';
@@ -63,6 +63,8 @@ recorded as interrupted. A second signal stops at once.
     try {
       store = await openStoreWithRetry(config.store, {
         clock: localClock,
+        // A one-shot run (from cron, CI) must end: wait for the database a minute at most.
+        ...(values.once ? { giveUpAfterMs: 60_000 } : {}),
         ...(io.signal ? { signal: io.signal } : {}),
         onRetry: (error, delayMs) =>
           io.stderr.write(`shipclock: cannot open the store (${error.code}: ${error.message}); retrying in ${Math.round(delayMs / 1000)}s\n`),
@@ -112,6 +114,8 @@ recorded as interrupted. A second signal stops at once.
       if (!values.once && config.file) reloader.watchFile(config.file);
       const offReload = io.onReload?.(() => void reloader.reload());
       detach.push(() => (reloader.close(), offReload?.()));
+      let failedRuns = 0;
+      scheduler.events.on('run:finished', ({ result }) => void (result.outcome !== 'succeeded' && failedRuns++));
       if (values.once) {
         await scheduler.tick();
         await scheduler.idle();
@@ -123,7 +127,8 @@ recorded as interrupted. A second signal stops at once.
       const stopping = scheduler.stop();
       if (force && !force.aborted) force.addEventListener('abort', () => void scheduler.stop({ force: true }), { once: true });
       await stopping;
-      return EXIT_OK;
+      // `run --once` reports like `deploy`: 1 when a run it started did not succeed.
+      return values.once && failedRuns > 0 ? EXIT_FAILED : EXIT_OK;
     } finally {
       await dbClock?.stop();
       await services.close();
