@@ -20,7 +20,10 @@ interface Case {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cases = JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/cases/cron-cases.json'), 'utf8')) as Case[];
+// The shared case corpus lives beside the repository (../shared/cases), as on CI; point
+// SHIPCLOCK_CASES_DIR elsewhere when the clone is somewhere else.
+const casesFile = path.resolve(process.env.SHIPCLOCK_CASES_DIR ?? path.resolve(repoRoot, '../shared/cases'), 'cron-cases.json');
+const cases = JSON.parse(readFileSync(casesFile, 'utf8')) as Case[];
 
 describe(`cron-cases.json (${cases.length} cases, process TZ=${process.env.TZ ?? 'unset'})`, () => {
   for (const c of cases) {
