@@ -30,7 +30,19 @@ const PHRASES_ALLOWED =
  * (then it is parsed as cron). Phrases compile to cron so `explain` can show the fields;
  * intervals (`*\/6h`, `every 90s`, `3600`) are real elapsed time.
  */
+/** Longer intervals are refused: a typo (`99999999999999999999`) must not become "never". */
+export const MAX_INTERVAL_MS = 10 * 366 * 86_400_000;
+
 export function compilePhrase(expr: string): Compiled | null {
+  const compiled = compilePhraseUnchecked(expr);
+  if (compiled?.kind === 'interval' && !(compiled.ms <= MAX_INTERVAL_MS)) {
+    const lead = expr.length - expr.trimStart().length + 1;
+    fail('E_SCHEDULE_INTERVAL', lead, expr.trim(), 'this interval is longer than 10 years', 'an interval from 1s to 10 years, e.g. 3600, */6h, every 30d', 'for a yearly deploy use a calendar such as @yearly or "0 3 1 1 *"');
+  }
+  return compiled;
+}
+
+function compilePhraseUnchecked(expr: string): Compiled | null {
   const text = expr.trim();
   const lead = expr.length - expr.trimStart().length + 1;
   if (/^\d+$/.test(text)) {

@@ -3,6 +3,7 @@
  * values can be pointed back at a line and column. Validation works on plain JS values (easy to
  * check); this file answers "where was `deployments.web.max_retries` written?".
  */
+import { InputError } from '../errors/input-error.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { Problem } from '../errors/input-error.js';
 
@@ -81,7 +82,22 @@ export class YamlSource {
 
   /** The document as plain values (maps become objects). */
   toValue(): unknown {
-    return this.doc.toJS({ maxAliasCount: 1000 });
+    try {
+      return this.doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      // The yaml library refuses alias bombs ("billion laughs") with a ReferenceError.
+      if (!(error instanceof ReferenceError)) throw error;
+      throw new InputError([
+        {
+          code: 'E_CONFIG_ALIASES',
+          file: this.file,
+          line: 1,
+          col: 1,
+          message: `the YAML expands too many aliases (${error.message})`,
+          allowed: 'at most 1000 alias expansions; write the repeated values out, or use fewer nested anchors',
+        },
+      ]);
+    }
   }
 
   positionAt(offset: number): Position {

@@ -93,3 +93,32 @@ test('--provider gcp with the original command line is accepted when the provide
   assert.equal(r.code, 2);
   assert.match(r.stderr, /nosuch/);
 });
+
+test('refused with exit 2: an interval longer than 10 years (a typo must not mean "never")', async () => {
+  const r = await runCli(['next', '99999999999999999999']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /longer than 10 years/);
+});
+
+test('refused with exit 2: an impossible date does not roll over to the next month', async () => {
+  const r = await runCli(['next', 'daily', '--from', '2026-02-30T00:00:00Z']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--from: "2026-02-30T00:00:00Z" is not a real date/);
+});
+
+test('refused with exit 2: a YAML alias bomb, with the file named', async () => {
+  const rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (const [k, p] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd']]) rows.push(`${k}: &${k} [${Array(9).fill(`*${p}`).join(',')}]`);
+  const { dir, file } = configFile(`${rows.join('\n')}\ndeployments:\n  x: { provider: shell, command: ["true"] }\n`);
+  const r = await runCli(['validate', '-c', file], { cwd: dir });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /shipclock\.yaml:1:1: the YAML expands too many aliases/);
+});
+
+test('refused with exit 2: a state dir that is a file names the path (no stack trace)', async () => {
+  const { dir, file } = configFile('deployments:\n  x: { provider: shell, command: ["true"] }\n');
+  const r = await runCli(['status', '-c', file, '--state', file], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot open the SQLite ledger .*shipclock\.yaml\/shipclock\.db/);
+  assert.doesNotMatch(r.stderr, /internal error|    at /);
+});
