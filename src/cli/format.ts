@@ -20,6 +20,14 @@ export function stateColor(state: string): Color {
   return 'yellow';
 }
 
+/**
+ * Text from users or deploys (notes, reasons, log lines) made safe for a terminal: control
+ * characters (escape sequences, newlines that would split a table row) are shown escaped.
+ */
+export function clean(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const visibleLength = (s: string): number => s.replace(/\u001b\[[0-9;]*m/g, '').length;
 
 /** Aligned columns; cells may carry colour codes (ignored for width). */

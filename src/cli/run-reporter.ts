@@ -1,5 +1,5 @@
 import type { SchedulerEmitter } from '../scheduler/events.js';
-import { humanDuration, paint, stateColor, useColor } from './format.js';
+import { clean, humanDuration, paint, stateColor, useColor } from './format.js';
 import type { CliIO } from './io.js';
 import { ProgressLine } from './progress.js';
 
@@ -34,7 +34,7 @@ export function reportRuns(events: SchedulerEmitter, io: CliIO, now: () => numbe
     events.on('run:finished', ({ occurrence: o, result }) => {
       const last = result.attempts.at(-1);
       const handle = last?.handle ? ` (${last.handle.id})` : '';
-      const why = result.outcome === 'succeeded' ? '' : `: ${result.message ?? result.errorClass ?? ''}`;
+      const why = result.outcome === 'succeeded' ? '' : `: ${clean(result.message ?? result.errorClass ?? '')}`;
       const n = result.attempts.length;
       out(
         o.job,
@@ -42,9 +42,9 @@ export function reportRuns(events: SchedulerEmitter, io: CliIO, now: () => numbe
       );
     }),
     events.on('occurrence:recorded', ({ occurrence: o }) => {
-      if (o.state !== 'pending') out(o.job, `${paint(color, 'yellow', o.state)} ${time(o.nominalMs)}${o.spanCount ? ` (+${o.spanCount - 1} more)` : ''}: ${o.reason ?? ''}`);
+      if (o.state !== 'pending') out(o.job, `${paint(color, 'yellow', o.state)} ${time(o.nominalMs)}${o.spanCount ? ` (+${o.spanCount - 1} more)` : ''}: ${clean(o.reason ?? '')}`);
     }),
-    events.on('occurrence:settled', ({ occurrence: o }) => out(o.job, `${paint(color, stateColor(o.state), o.state)} ${time(o.nominalMs)}: ${o.reason ?? ''}`)),
+    events.on('occurrence:settled', ({ occurrence: o }) => out(o.job, `${paint(color, stateColor(o.state), o.state)} ${time(o.nominalMs)}: ${clean(o.reason ?? '')}`)),
     events.on('warning', (w) => warn(`shipclock: warning: ${w.message}\n`)),
     events.on('clock:jump', (j) => warn(`shipclock: warning: the wall clock moved by ${humanDuration(j.deltaMs)}${j.deltaMs < 0 ? ' backwards' : ''}\n`)),
   ];

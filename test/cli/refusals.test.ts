@@ -122,3 +122,31 @@ test('refused with exit 2: a state dir that is a file names the path (no stack t
   assert.match(r.stderr, /cannot open the SQLite ledger .*shipclock\.yaml\/shipclock\.db/);
   assert.doesNotMatch(r.stderr, /internal error|    at /);
 });
+
+test('validate --json on a bad config prints the problems as JSON on stdout, exit 2', async () => {
+  const { dir, file } = configFile('deployments:\n  web:\n    shedule: daily\n    provider: shell\n    command: ["true"]\n');
+  const r = await runCli(['validate', '--json', '-c', file], { cwd: dir });
+  assert.equal(r.code, 2);
+  const doc = JSON.parse(r.stdout) as { valid: boolean; problems: { path: string; line: number; col: number; hint: string }[] };
+  assert.equal(doc.valid, false);
+  assert.equal(doc.problems[0]!.path, 'deployments.web.shedule');
+  assert.equal(doc.problems[0]!.line, 3);
+  assert.match(doc.problems[0]!.hint, /schedule/);
+});
+
+test('control characters in a pause note never reach the terminal raw', async () => {
+  const { dir, file } = configFile('deployments:\n  web: { schedule: daily, provider: shell, command: ["true"] }\n');
+  const p = await runCli(['pause', 'web', '--note', 'evil\u001b[31mRED\nline2', '-c', file], { cwd: dir });
+  assert.equal(p.code, 0);
+  assert.doesNotMatch(p.stdout, /\u001b|\nline2/);
+  const s = await runCli(['status', '-c', file], { cwd: dir });
+  assert.doesNotMatch(s.stdout, /\u001b\[31m|\nline2/);
+  assert.match(s.stdout, /evil\\u001b\[31mRED\\u000aline2/);
+});
+
+test('history refuses a reversed range', async () => {
+  const { dir, file } = configFile('deployments:\n  web: { schedule: daily, provider: shell, command: ["true"] }\n');
+  const r = await runCli(['history', '--from', '2026-01-02T00:00:00Z', '--to', '2026-01-01T00:00:00Z', '-c', file], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--to .* must be after --from/);
+});

@@ -2,7 +2,7 @@ import type { OccurrenceState } from '../../store/types.js';
 import { CONFIG_OPTIONS, instantFlag, intFlag, parse } from '../args.js';
 import type { Command } from '../command.js';
 import { loadCliConfig, pickJob, withStore } from '../context.js';
-import { humanDuration, paint, stateColor, table, useColor, writeJson } from '../format.js';
+import { clean, humanDuration, paint, stateColor, table, useColor, writeJson } from '../format.js';
 import { EXIT_OK } from '../io.js';
 import { occurrenceJson } from '../views.js';
 import { UsageError } from '../../errors/usage-error.js';
@@ -35,6 +35,7 @@ Lists occurrences (scheduled, manual, backfill) with their final state, reason a
     }
     const from = instantFlag('from', values.from);
     const to = instantFlag('to', values.to);
+    if (from && to && to.getTime() <= from.getTime()) throw new UsageError(`history: --to (${values.to}) must be after --from (${values.from})`);
     const limit = intFlag('limit', values.limit, 1, 100_000) ?? 50;
     const items = await withStore(config, async (store) => {
       const occs = await store.listOccurrences({
@@ -61,7 +62,7 @@ Lists occurrences (scheduled, manual, backfill) with their final state, reason a
           paint(color, stateColor(o.state), o.state),
           String(o.attempts),
           o.startedMs !== null && o.endedMs !== null ? humanDuration(o.endedMs - o.startedMs) : '-',
-          o.reason ?? '',
+          clean(o.reason ?? ''),
         ]),
         color,
       ),

@@ -2,7 +2,7 @@ import { pauseJob, resumeJob } from '../../scheduler/operations.js';
 import { CONFIG_OPTIONS, instantFlag, parse } from '../args.js';
 import type { Command } from '../command.js';
 import { actor, clockOf, loadCliConfig, pickJob, withStore } from '../context.js';
-import { writeJson } from '../format.js';
+import { clean, writeJson } from '../format.js';
 import { EXIT_OK } from '../io.js';
 import { UsageError } from '../../errors/usage-error.js';
 
@@ -27,7 +27,7 @@ replay them unless you ask with --catch-up. --until resumes automatically at tha
       pauseJob(store, job, { nowMs: now, by: actor(io), note: values.note ?? null, untilMs: until?.getTime() ?? null }),
     );
     if (values.json) writeJson(io, { job: rec.name, paused: rec.paused, note: rec.pausedNote, by: rec.pausedBy, until: until?.toISOString() ?? null });
-    else io.stdout.write(`${job.name}: paused${rec.pausedNote ? ` (${rec.pausedNote})` : ''}${until ? ` until ${until.toISOString()}` : ''}\n`);
+    else io.stdout.write(`${job.name}: paused${rec.pausedNote ? ` (${clean(rec.pausedNote)})` : ''}${until ? ` until ${until.toISOString()}` : ''}\n`);
     return EXIT_OK;
   },
 };

@@ -6,7 +6,7 @@ import { RAN_STATES } from '../../store/types.js';
 import { CONFIG_OPTIONS, parse } from '../args.js';
 import type { Command } from '../command.js';
 import { clockOf, loadCliConfig, withStore } from '../context.js';
-import { humanDuration, paint, stateColor, table, useColor, writeJson } from '../format.js';
+import { clean, humanDuration, paint, stateColor, table, useColor, writeJson } from '../format.js';
 import { EXIT_OK } from '../io.js';
 
 export const statusCommand: Command = {
@@ -68,7 +68,7 @@ NEXT is the effective next deploy: the schedule's next time, held or passed over
           r.effective_left_ms !== null ? humanDuration(r.effective_left_ms) : r.left_ms === null ? '-' : humanDuration(r.left_ms),
           r.last_time ?? '-',
           r.last_state ? paint(color, stateColor(r.last_state), r.last_state) : '-',
-          r.state === 'paused' ? paint(color, 'yellow', `paused${r.paused_note ? ` (${r.paused_note})` : ''}`) : r.state,
+          r.state === 'paused' ? paint(color, 'yellow', `paused${r.paused_note ? ` (${clean(r.paused_note)})` : ''}`) : r.state,
         ]),
         color,
       ),

@@ -4,7 +4,8 @@ import { CONFIG_OPTIONS, parse } from '../args.js';
 import type { Command } from '../command.js';
 import { loadCliConfig } from '../context.js';
 import { table } from '../format.js';
-import { EXIT_OK } from '../io.js';
+import { EXIT_OK, EXIT_USAGE } from '../io.js';
+import { InputError } from '../../errors/input-error.js';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -17,7 +18,18 @@ provider, target, timeout and retries, then any notices. On bad input it prints 
 `,
   async run(args, io) {
     const { values } = parse('validate', args, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
-    const config = await loadCliConfig(values, io);
+    let config;
+    try {
+      config = await loadCliConfig(values, io);
+    } catch (error) {
+      // With --json the verdict is a document too: every problem with its position, exit 2.
+      if (values.json && error instanceof InputError) {
+        writeJson(io, { valid: false, problems: error.problems });
+        io.stderr.write(`shipclock: ${error.problems.length} problem(s) in the input; nothing was changed\n`);
+        return EXIT_USAGE;
+      }
+      throw error;
+    }
     const jobs = config.jobs.map((j) => ({
       job: j.name,
       schedule: j.schedule,
@@ -32,7 +44,7 @@ provider, target, timeout and retries, then any notices. On bad input it prints 
       notifications: j.notifications !== null,
     }));
     if (values.json) {
-      writeJson(io, { file: config.file, state_dir: config.stateDir, store: config.store.kind, jobs, notices: config.notices });
+      writeJson(io, { valid: true, file: config.file, state_dir: config.stateDir, store: config.store.kind, jobs, notices: config.notices });
       return EXIT_OK;
     }
     io.stdout.write(`${config.file ?? '(flags only)'}: valid, ${jobs.length} job${jobs.length === 1 ? '' : 's'}\n\n`);
