@@ -115,6 +115,20 @@ export function compileJob(input: JobInput, problems: ProblemList, notes: string
     problems,
   );
 
+  const jitter = pick(layers, 'jitterMs');
+  if (jitter && jitter.value > 0 && schedule?.value && problems.size === before) {
+    // A jitter as long as the gap between fire times would push each start past the next time.
+    const gap = shortestGap(schedule.value, { timezone, dst, offsetMs, hashKey: input.name });
+    if (gap !== null && jitter.value >= gap) {
+      problems.at(jitter.origin, {
+        code: 'E_CONFIG_JITTER',
+        value: `${jitter.value / 1000}s`,
+        message: `jitter must be shorter than the time between fire times of ${JSON.stringify(schedule.value)} (${gap / 1000}s at the closest)`,
+        allowed: `a duration below ${gap / 1000}s`,
+      });
+    }
+  }
+
   if (problems.size > before || !provider) return undefined;
   return {
     name: input.name,
@@ -178,6 +192,21 @@ interface ScheduleArgs {
   dst: { gap: 'shift' | 'skip'; repeat: 'once' | 'both' };
   offsetMs: number;
   hashKey: string;
+}
+
+/** The shortest time between consecutive fire times over the next 500 fires (from 2000-01-01). */
+function shortestGap(expr: string, args: ScheduleArgs): number | null {
+  const schedule = parseSchedule(expr, args);
+  if (schedule.intervalMs !== undefined) return schedule.intervalMs;
+  let gap: number | null = null;
+  let t = schedule.nextMs(Date.UTC(2000, 0, 1));
+  for (let i = 0; i < 500 && t !== null; i++) {
+    const n = schedule.nextMs(t);
+    if (n === null) break;
+    gap = gap === null ? n - t : Math.min(gap, n - t);
+    t = n;
+  }
+  return gap;
 }
 
 /** Parses the schedule now, so a bad one is refused with the config, at its column. */

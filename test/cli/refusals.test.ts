@@ -150,3 +150,10 @@ test('history refuses a reversed range', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--to .* must be after --from/);
 });
+
+test('refused with exit 2: a jitter as long as the time between fire times', async () => {
+  const { dir, file } = configFile('deployments:\n  a:\n    schedule: "*/5s"\n    jitter: 20s\n    provider: shell\n    command: ["true"]\n');
+  const r = await runCli(['validate', '-c', file], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /shipclock\.yaml:4:13: deployments\.a\.jitter: jitter must be shorter than the time between fire times/);
+});
