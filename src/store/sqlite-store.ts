@@ -30,6 +30,17 @@ type Row = Record<string, unknown>;
 export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
   private readonly db: Database.Database;
+  /** Prepared statements by SQL text: preparing is a large part of a small query's cost. */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private prep(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -44,12 +55,12 @@ export class SqliteStore implements Store {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)');
     const apply = this.db.transaction(() => {
       const done = new Set(
-        (this.db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)),
+        (this.prep('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)),
       );
       for (const m of SQLITE_MIGRATIONS) {
         if (done.has(m.version)) continue;
         this.db.exec(m.sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_ms) VALUES (?, ?)').run(m.version, Date.now());
+        this.prep('INSERT INTO schema_migrations (version, applied_ms) VALUES (?, ?)').run(m.version, Date.now());
       }
     });
     apply.immediate();
@@ -62,12 +73,12 @@ export class SqliteStore implements Store {
       .all() as Row[];
     const tables: Record<string, string[]> = {};
     for (const { name } of names) {
-      tables[String(name)] = (this.db.prepare('SELECT name FROM pragma_table_info(?)').all(String(name)) as Row[]).map((c) =>
+      tables[String(name)] = (this.prep('SELECT name FROM pragma_table_info(?)').all(String(name)) as Row[]).map((c) =>
         String(c.name),
       );
     }
     const versions = tables.schema_migrations
-      ? (this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map((r) => Number(r.version))
+      ? (this.prep('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map((r) => Number(r.version))
       : [];
     return { tables, versions };
   }
@@ -84,7 +95,7 @@ export class SqliteStore implements Store {
 
   async syncJob(name: string, timingHash: string, nowMs: number): Promise<JobRecord> {
     const tx = this.db.transaction(() => {
-      const row = this.db.prepare('SELECT * FROM jobs WHERE name = ?').get(name) as Row | undefined;
+      const row = this.prep('SELECT * FROM jobs WHERE name = ?').get(name) as Row | undefined;
       if (!row) {
         this.db
           .prepare('INSERT INTO jobs (name, timing_hash, cursor_ms, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?)')
@@ -95,18 +106,18 @@ export class SqliteStore implements Store {
           .prepare('UPDATE jobs SET timing_hash = ?, cursor_ms = MAX(cursor_ms, ?), updated_ms = ? WHERE name = ?')
           .run(timingHash, nowMs, nowMs, name);
       }
-      return toJob(this.db.prepare('SELECT * FROM jobs WHERE name = ?').get(name) as Row);
+      return toJob(this.prep('SELECT * FROM jobs WHERE name = ?').get(name) as Row);
     });
     return tx.immediate();
   }
 
   async getJob(name: string): Promise<JobRecord | null> {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE name = ?').get(name) as Row | undefined;
+    const row = this.prep('SELECT * FROM jobs WHERE name = ?').get(name) as Row | undefined;
     return row ? toJob(row) : null;
   }
 
   async listJobs(): Promise<JobRecord[]> {
-    return (this.db.prepare('SELECT * FROM jobs ORDER BY name').all() as Row[]).map(toJob);
+    return (this.prep('SELECT * FROM jobs ORDER BY name').all() as Row[]).map(toJob);
   }
 
   async setPaused(
@@ -125,17 +136,17 @@ export class SqliteStore implements Store {
           )
           .run(p.nowMs, name);
     if (info.changes === 0) throw new StoreError('E_STORE_UNKNOWN_JOB', `no job ${name} in the store`);
-    return toJob(this.db.prepare('SELECT * FROM jobs WHERE name = ?').get(name) as Row);
+    return toJob(this.prep('SELECT * FROM jobs WHERE name = ?').get(name) as Row);
   }
 
   async setCursor(name: string, cursorMs: number, nowMs: number): Promise<void> {
-    this.db.prepare('UPDATE jobs SET cursor_ms = ?, updated_ms = ? WHERE name = ?').run(cursorMs, nowMs, name);
+    this.prep('UPDATE jobs SET cursor_ms = ?, updated_ms = ? WHERE name = ?').run(cursorMs, nowMs, name);
   }
 
   // ---- occurrences --------------------------------------------------------------------------
 
   private insertStmt() {
-    return this.db.prepare(
+    return this.prep(
       `INSERT INTO occurrences (id, job, nominal_ms, kind, trigger, state, reason, target, due_ms, span_end_ms,
          span_count, created_ms, ended_ms, requested_by, force, detail)
        VALUES (@id, @job, @nominal_ms, @kind, @trigger, @state, @reason, @target, @due_ms, @span_end_ms,
@@ -166,7 +177,7 @@ export class SqliteStore implements Store {
       detail: o.detail ? JSON.stringify(o.detail) : null,
     });
     if (info.changes === 0) return null;
-    return toOccurrence(this.db.prepare('SELECT * FROM occurrences WHERE id = ?').get(id) as Row);
+    return toOccurrence(this.prep('SELECT * FROM occurrences WHERE id = ?').get(id) as Row);
   }
 
   async advance(
@@ -197,7 +208,7 @@ export class SqliteStore implements Store {
 
   async claim(req: ClaimRequest): Promise<ClaimResult> {
     const tx = this.db.transaction((): ClaimResult => {
-      const row = this.db.prepare('SELECT * FROM occurrences WHERE id = ?').get(req.occurrenceId) as Row | undefined;
+      const row = this.prep('SELECT * FROM occurrences WHERE id = ?').get(req.occurrenceId) as Row | undefined;
       if (!row || row.state !== 'pending') return { ok: false, reason: 'state', blocker: row ? toOccurrence(row) : null };
       const liveOther = (column: 'job' | 'target', value: unknown): Row | undefined =>
         this.db
@@ -220,7 +231,7 @@ export class SqliteStore implements Store {
              started_ms = COALESCE(started_ms, ?) WHERE id = ?`,
         )
         .run(req.owner, req.runId, req.nowMs + req.leaseMs, req.nowMs, req.occurrenceId);
-      return { ok: true, occurrence: toOccurrence(this.db.prepare('SELECT * FROM occurrences WHERE id = ?').get(req.occurrenceId) as Row) };
+      return { ok: true, occurrence: toOccurrence(this.prep('SELECT * FROM occurrences WHERE id = ?').get(req.occurrenceId) as Row) };
     });
     return tx.immediate();
   }
@@ -251,7 +262,7 @@ export class SqliteStore implements Store {
       sql += ' AND fence = ?';
       params.push(req.fence);
     }
-    return this.db.prepare(sql).run(...params).changes > 0;
+    return this.prep(sql).run(...params).changes > 0;
   }
 
   // ---- attempts -----------------------------------------------------------------------------
@@ -268,7 +279,7 @@ export class SqliteStore implements Store {
              ON CONFLICT (occurrence_id, number) DO NOTHING`,
           )
           .run(occurrenceId, a.number, a.fence, a.owner, a.startedMs, a.logPath);
-        this.db.prepare('UPDATE occurrences SET attempts = MAX(attempts, ?) WHERE id = ?').run(a.number, occurrenceId);
+        this.prep('UPDATE occurrences SET attempts = MAX(attempts, ?) WHERE id = ?').run(a.number, occurrenceId);
       })
       .immediate();
   }
@@ -295,7 +306,7 @@ export class SqliteStore implements Store {
   // ---- queries ------------------------------------------------------------------------------
 
   async getOccurrence(id: string): Promise<Occurrence | null> {
-    const row = this.db.prepare('SELECT * FROM occurrences WHERE id = ?').get(id) as Row | undefined;
+    const row = this.prep('SELECT * FROM occurrences WHERE id = ?').get(id) as Row | undefined;
     return row ? toOccurrence(row) : null;
   }
 
@@ -347,11 +358,11 @@ export class SqliteStore implements Store {
     const sql = `SELECT * FROM occurrences ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY nominal_ms ${order}, created_ms ${order} LIMIT ?`;
     params.push(f.limit ?? 1000);
-    return (this.db.prepare(sql).all(...params) as Row[]).map(toOccurrence);
+    return (this.prep(sql).all(...params) as Row[]).map(toOccurrence);
   }
 
   async listAttempts(occurrenceId: string): Promise<Attempt[]> {
-    return (this.db.prepare('SELECT * FROM attempts WHERE occurrence_id = ? ORDER BY number').all(occurrenceId) as Row[]).map(
+    return (this.prep('SELECT * FROM attempts WHERE occurrence_id = ? ORDER BY number').all(occurrenceId) as Row[]).map(
       toAttempt,
     );
   }
@@ -365,15 +376,15 @@ export class SqliteStore implements Store {
   }
 
   async nextPendingDue(): Promise<number | null> {
-    const row = this.db.prepare(`SELECT MIN(due_ms) AS d FROM occurrences WHERE state = 'pending'`).get() as Row;
+    const row = this.prep(`SELECT MIN(due_ms) AS d FROM occurrences WHERE state = 'pending'`).get() as Row;
     return row.d === null || row.d === undefined ? null : Number(row.d);
   }
 
   async live(job?: string): Promise<Occurrence[]> {
     const rows =
       job === undefined
-        ? this.db.prepare(`SELECT * FROM occurrences WHERE state IN ('pending', 'running') ORDER BY due_ms`).all()
-        : this.db.prepare(`SELECT * FROM occurrences WHERE job = ? AND state IN ('pending', 'running') ORDER BY due_ms`).all(job);
+        ? this.prep(`SELECT * FROM occurrences WHERE state IN ('pending', 'running') ORDER BY due_ms`).all()
+        : this.prep(`SELECT * FROM occurrences WHERE job = ? AND state IN ('pending', 'running') ORDER BY due_ms`).all(job);
     return (rows as Row[]).map(toOccurrence);
   }
 
@@ -430,7 +441,7 @@ export class SqliteStore implements Store {
     info?: Readonly<Record<string, unknown>>,
   ): Promise<boolean> {
     const tx = this.db.transaction(() => {
-      const row = this.db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as Row | undefined;
+      const row = this.prep('SELECT * FROM locks WHERE name = ?').get(name) as Row | undefined;
       if (row && row.owner !== owner && Number(row.until_ms) >= nowMs) return false;
       this.db
         .prepare(
@@ -444,11 +455,11 @@ export class SqliteStore implements Store {
   }
 
   async releaseLock(name: string, owner: string): Promise<void> {
-    this.db.prepare('DELETE FROM locks WHERE name = ? AND owner = ?').run(name, owner);
+    this.prep('DELETE FROM locks WHERE name = ? AND owner = ?').run(name, owner);
   }
 
   async lockHolder(name: string): Promise<{ owner: string; untilMs: number; info: Record<string, unknown> | null } | null> {
-    const row = this.db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as Row | undefined;
+    const row = this.prep('SELECT * FROM locks WHERE name = ?').get(name) as Row | undefined;
     if (!row) return null;
     return { owner: String(row.owner), untilMs: Number(row.until_ms), info: row.info ? (JSON.parse(String(row.info)) as Record<string, unknown>) : null };
   }
