@@ -42,6 +42,7 @@ export function createScheduler(config: Config, deps: { store: Store; clock: Clo
     deploy: runDeploy,
     provider: (job) => providerFor(job, config),
     shutdownGraceMs: config.shutdownGraceMs,
+    maxConcurrentRuns: config.maxConcurrentRuns,
     ...(deps.owner ? { owner: deps.owner } : {}),
   });
 }

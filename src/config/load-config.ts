@@ -112,6 +112,7 @@ export async function loadConfig(input: LoadConfigInput): Promise<Config> {
     store: storage.store,
     jobs: compiled,
     shutdownGraceMs: top.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    maxConcurrentRuns: top.maxConcurrentRuns ?? null,
     smtp: top.smtp ?? null,
     dashboardUrl: top.dashboardUrl ?? null,
   };

@@ -12,7 +12,7 @@ import type { ProblemList } from './problem-list.js';
 import { DURATION_ALLOWED, durationMs, envVarName, timezone } from './value-schemas.js';
 import { mapZodIssues } from './zod-issues.js';
 
-export const TOP_KEYS = ['deployment', 'deployments', 'defaults', 'state_dir', 'store', 'timezone', 'shutdown_grace', 'smtp', 'dashboard_url'] as const;
+export const TOP_KEYS = ['deployment', 'deployments', 'defaults', 'state_dir', 'store', 'timezone', 'shutdown_grace', 'max_concurrent_runs', 'smtp', 'dashboard_url'] as const;
 export type TopKey = (typeof TOP_KEYS)[number];
 
 const SMTP_KEYS = ['host', 'port', 'secure', 'user', 'password_env', 'from'];
@@ -31,6 +31,7 @@ const TOP_FIELDS = {
   store: { schema: z.string().trim().min(1), allowed: 'a SQLite file path or a postgres:// URL' },
   timezone: { schema: timezone, allowed: 'an IANA timezone name such as `UTC` or `Asia/Shanghai`' },
   shutdown_grace: { schema: durationMs(), allowed: DURATION_ALLOWED },
+  max_concurrent_runs: { schema: z.number().int().min(1).max(100_000), allowed: 'a whole number from 1 to 100000 (default: no limit)' },
   dashboard_url: {
     schema: z.url({ protocol: /^https?$/ }),
     allowed: 'an http:// or https:// URL, e.g. https://shipclock.example.com',
@@ -51,6 +52,7 @@ export interface TopValues {
   store?: Sourced<string>;
   timezone?: Sourced<string>;
   shutdownGraceMs?: number;
+  maxConcurrentRuns?: number;
   smtp?: SmtpConfig;
   dashboardUrl?: string;
 }
@@ -87,6 +89,7 @@ export function readTopLevel(root: Record<string, unknown>, problems: ProblemLis
     if (key === 'store') out.store = { value: r.data as string, origin };
     if (key === 'timezone') out.timezone = { value: r.data as string, origin };
     if (key === 'shutdown_grace') out.shutdownGraceMs = r.data as number;
+    if (key === 'max_concurrent_runs') out.maxConcurrentRuns = r.data as number;
     if (key === 'dashboard_url') out.dashboardUrl = r.data as string;
   }
 

@@ -140,6 +140,8 @@ export interface Config {
   readonly jobs: readonly JobConfig[];
   /** SIGTERM grace for running deploys. */
   readonly shutdownGraceMs: number;
+  /** At most this many runs at once in one scheduler process (null: no limit); the rest wait their turn. */
+  readonly maxConcurrentRuns: number | null;
   readonly smtp: SmtpConfig | null;
   /** Base URL of the dashboard, for links in notifications. */
   readonly dashboardUrl: string | null;

@@ -34,6 +34,8 @@ export interface SchedulerOptions {
   readonly pollIntervalMs?: number;
   /** SIGTERM grace for running deploys (5 min). */
   readonly shutdownGraceMs?: number;
+  /** Global cap on runs in flight in this process (null: none). Due work beyond it waits, in order. */
+  readonly maxConcurrentRuns?: number | null;
   /**
    * Hold the store's single-scheduler lock (SQLite: one scheduler per state dir). With
    * PostgreSQL, instances share the work without it.
@@ -91,6 +93,7 @@ export class Scheduler implements AsyncDisposable {
       heartbeatMs: 10_000,
       pollIntervalMs: 1_000,
       shutdownGraceMs: 5 * 60_000,
+      maxConcurrentRuns: null,
       exclusive: options.store.backend === 'sqlite',
       ...options,
     };
@@ -317,6 +320,9 @@ export class Scheduler implements AsyncDisposable {
     const waiting = new Set<string>();
     for (const occ of due) {
       if (this.stopping) return;
+      // The global cap: what is due waits (pending, in order) until a run ends and pokes the loop.
+      const cap = this.opts.maxConcurrentRuns;
+      if (cap !== null && this.inFlight.size >= cap) return;
       const queued = occ.trigger === 'catch_up' || occ.kind === 'backfill';
       if (queued && waiting.has(occ.job)) continue;
       const entry = this.jobs.get(occ.job);

@@ -116,6 +116,7 @@ export async function createHarness(options: { yaml: string; start: number | Dat
       deploy: runDeploy,
       provider: () => provider,
       shutdownGraceMs: cfg.shutdownGraceMs,
+      maxConcurrentRuns: cfg.maxConcurrentRuns,
       // Fire times wake the loop on their own; the poll only picks up other processes' actions.
       // A long poll keeps multi-day fake-time runs fast.
       pollIntervalMs: options.pollIntervalMs ?? 30_000,
