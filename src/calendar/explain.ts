@@ -1,3 +1,4 @@
+import { OnceSchedule } from './once-schedule.js';
 import { CronSchedule, type FireKind } from './cron-schedule.js';
 import { formatInZone, formatLocal, formatOffset } from './format-in-zone.js';
 import { IntervalSchedule, durationWords } from './interval-schedule.js';
@@ -25,7 +26,7 @@ export interface ExplainedTransition {
 }
 
 export interface Explanation {
-  readonly kind: 'cron' | 'interval';
+  readonly kind: 'cron' | 'interval' | 'once';
   readonly source: string;
   readonly timezone: string;
   readonly wallClock: boolean;
@@ -74,6 +75,8 @@ export function explainSchedule(schedule: Schedule, opts: { from: Date; count?: 
   let compiled: Record<string, unknown>;
   if (schedule instanceof CronSchedule) {
     compiled = { ...schedule.fields, wallClock: schedule.wallClock, dst: schedule.policy };
+  } else if (schedule instanceof OnceSchedule) {
+    compiled = { at: formatInZone(schedule.atMs, tz) };
   } else {
     const iv = schedule as IntervalSchedule;
     compiled = { intervalMs: iv.intervalMs, offsetMs: iv.offsetMs, every: durationWords(iv.intervalMs), alignment: 'Unix epoch' };
@@ -107,6 +110,7 @@ function transitionEffect(s: Schedule, at: number, before: number, after: number
   const change = gap
     ? `clocks jump from ${hm(at + before)} to ${hm(at + after)} on ${date(at + before)}`
     : `clocks fall back from ${hm(at + before)} to ${hm(at + after)} on ${date(at + after)}`;
+  if (s instanceof OnceSchedule) return { affects: false, effect: `${change}; a one-shot time is an instant, not affected` };
   if (!(s instanceof CronSchedule)) {
     return { affects: false, effect: `${change}; an interval follows real elapsed time, so it is not affected` };
   }
@@ -138,6 +142,8 @@ export function formatExplain(e: Explanation): string {
     lines.push(`  months     ${c.months.join(',')}`);
     lines.push(`  weekdays   ${c.daysOfWeek.join(',') || '-'}  (0 = Sunday)`);
     lines.push(`  day rule   ${c.dayRule === 'or' ? 'a day matches if EITHER day field matches (both restricted)' : 'a day must match BOTH day fields (one starts with * or is ?)'}`);
+  } else if (e.kind === 'once') {
+    lines.push(`compiled     one fire at ${(e.compiled as { at: string }).at}`);
   } else {
     const c = e.compiled as { intervalMs: number; offsetMs: number };
     lines.push(`compiled     interval of ${c.intervalMs} ms, aligned to the Unix epoch${c.offsetMs ? ` plus ${c.offsetMs} ms` : ''}`);

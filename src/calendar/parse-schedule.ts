@@ -3,6 +3,7 @@ import { CronSchedule, type CronFields } from './cron-schedule.js';
 import { NICKNAMES, parseCron, type ParsedCron } from './cron-parse.js';
 import { describeCron } from './describe.js';
 import { IntervalSchedule } from './interval-schedule.js';
+import { OnceSchedule } from './once-schedule.js';
 import { compilePhrase } from './phrases.js';
 import { fail } from './problems.js';
 import { checkTimezone, isValidTimezone } from './timezone.js';
@@ -77,6 +78,8 @@ function build(expr: string, timezone: string, policy: DstPolicy, offsetMs: numb
       );
     }
     cronText = nick;
+  } else if (/^at\s/i.test(text)) {
+    return onceAt(expr, text, timezone);
   } else {
     const compiled = compilePhrase(expr);
     if (compiled?.kind === 'interval') return new IntervalSchedule(expr, timezone, compiled.ms, offsetMs);
@@ -84,6 +87,19 @@ function build(expr: string, timezone: string, policy: DstPolicy, offsetMs: numb
   }
   const parsed = parseCron(cronText, hashKey);
   return new CronSchedule(expr, timezone, parsed.wallClock, cronFields(parsed), policy, parsed.search, zoneRules(timezone), describeCron(parsed));
+}
+
+/** `at 2026-05-01T10:00:00Z`: an ISO-8601 instant with an offset (a bare local time would be ambiguous). */
+function onceAt(expr: string, text: string, timezone: string): Schedule {
+  const iso = text.slice(2).trim();
+  const col = expr.indexOf(iso) + 1;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.exec(iso);
+  const ms = m ? Date.parse(iso) : NaN;
+  const real = m !== null && !Number.isNaN(ms) && new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)).getUTCDate() === +m[3]! && +m[4]! < 24;
+  if (!real) {
+    fail('E_SCHEDULE_AT', col, iso, 'a one-shot schedule needs an ISO-8601 instant with an offset', 'at YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM), e.g. "at 2026-05-01T10:00:00Z"');
+  }
+  return new OnceSchedule(expr, timezone, ms);
 }
 
 function cronFields(p: ParsedCron): CronFields {

@@ -7,8 +7,8 @@ export interface Schedule {
   readonly source: string;
   /** IANA zone the calendar is evaluated in (intervals ignore it for timing). */
   readonly timezone: string;
-  /** What the expression compiled to. */
-  readonly kind: 'cron' | 'interval';
+  /** What the expression compiled to (`once`: a single instant, `at 2026-05-01T10:00:00Z`). */
+  readonly kind: 'cron' | 'interval' | 'once';
   /**
    * Cron only: true when neither the minute nor the hour field starts with `*` (cronie's rule).
    * Wall-clock jobs fire once at a repeated local time and right after a DST gap.

@@ -119,3 +119,19 @@ describe('parseDuration', () => {
     }
   });
 });
+
+describe('one-shot "at" schedules', () => {
+  it('fire once at the instant, then never; describe and explain say so', () => {
+    const s = parseSchedule('at 2026-05-01T10:00:00+02:00', { timezone: 'Europe/Berlin' });
+    assert.equal(s.kind, 'once');
+    assert.equal(s.nextMs(Date.UTC(2026, 0, 1)), Date.UTC(2026, 4, 1, 8));
+    assert.equal(s.nextMs(Date.UTC(2026, 4, 1, 8)), null);
+    assert.equal(s.prevMs(Date.UTC(2026, 4, 1, 9)), Date.UTC(2026, 4, 1, 8));
+    assert.match(s.describe(), /once, at 2026-05-01T10:00:00\+02:00/);
+  });
+  it('refuse a time without an offset or an impossible date', () => {
+    for (const bad of ['at 2026-05-01T10:00', 'at 2026-02-30T10:00:00Z', 'at tomorrow']) {
+      assert.throws(() => parseSchedule(bad), (e: { code?: string }) => e.code === 'E_SCHEDULE_AT', bad);
+    }
+  });
+});

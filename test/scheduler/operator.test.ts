@@ -133,3 +133,24 @@ test('E35 PostHog#47045: a hanging deploy is killed at its timeout, recorded tim
     assert.equal(Date.parse(r.nominal), r.start, 'each hour starts on time');
   }
 });
+
+test('C28 systemd#31231: a one-shot "at" schedule that already ran never runs again (restart, disable/enable, re-applied config)', async () => {
+  await using h = await createHarness({ yaml: oneJob('schedule: "at 2024-05-01T10:00:00Z"'), start: at('2024-05-01T09:59:00Z'), durationMs: 1_000 });
+  await h.scheduler.start();
+  await h.clock.advanceTo(at('2024-05-01T10:01:00Z'));
+  assert.equal(h.provider.receipts.length, 1);
+  await h.clock.runUntil(h.scheduler.stop());
+
+  const s = h.restart();
+  await s.start();
+  await pauseJob(h.store, h.job(), { nowMs: h.clock.now(), by: 'cli:dave' });
+  await resumeJob(h.store, h.job(), { nowMs: h.clock.now(), by: 'cli:dave' });
+  const same = await configFromYaml(oneJob('schedule: "at 2024-05-01T10:00:00Z"'), h.dir);
+  s.setJobs(same.jobs);
+  await s.syncJobs();
+  s.poke();
+  await h.clock.advanceTo(at('2024-05-02T00:00:00Z'));
+  assert.equal(h.provider.receipts.length, 1, 'no second run');
+  const ledger = await h.ledger();
+  assert.deepEqual(ledger.map((o) => [new Date(o.nominalMs).toISOString(), o.state]), [['2024-05-01T10:00:00.000Z', 'succeeded']]);
+});
