@@ -135,6 +135,8 @@ export class Scheduler implements AsyncDisposable {
     const now = this.opts.clock.now();
     this.replanAll(); // a timing change moves the cursor
     for (const { job } of [...this.jobs.values()]) await this.opts.store.syncJob(job.name, timingHash(job), now);
+    // Jobs that left the config leave the store too (their history stays): no orphans pile up.
+    for (const rec of await this.opts.store.listJobs()) if (!this.jobs.has(rec.name)) await this.opts.store.deleteJob(rec.name);
   }
 
   /** One pass: plan every job, then start what is due. Public so `run --once` and tests can step. */
@@ -265,6 +267,8 @@ export class Scheduler implements AsyncDisposable {
 
   private async planJob(job: JobConfig, schedule: Schedule, gapShadow: Schedule | null, now: number): Promise<void> {
     const { store } = this.opts;
+    // A reload may have removed the job while this pass was under way: leave it gone.
+    if (this.jobs.get(job.name)?.job !== job) return;
     let rec = await store.getJob(job.name);
     if (!rec) rec = await store.syncJob(job.name, timingHash(job), now);
     if (rec.paused && rec.pausedUntilMs !== null && now >= rec.pausedUntilMs) {

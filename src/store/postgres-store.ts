@@ -127,6 +127,14 @@ export class PostgresStore implements Store {
     return toJob(rows[0]);
   }
 
+  async deleteJob(name: string): Promise<boolean> {
+    const r = await this.#s.query(
+      `DELETE FROM jobs WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM occurrences WHERE job = $1 AND state IN ('pending', 'running'))`,
+      [name],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
   async setCursor(name: string, cursorMs: number, nowMs: number): Promise<void> {
     await this.#s.query('UPDATE jobs SET cursor_ms = $1, updated_ms = $2 WHERE name = $3', [cursorMs, nowMs, name]);
   }

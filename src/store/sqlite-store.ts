@@ -139,6 +139,13 @@ export class SqliteStore implements Store {
     return toJob(this.prep('SELECT * FROM jobs WHERE name = ?').get(name) as Row);
   }
 
+  async deleteJob(name: string): Promise<boolean> {
+    const info = this.prep(
+      `DELETE FROM jobs WHERE name = ? AND NOT EXISTS (SELECT 1 FROM occurrences WHERE job = ? AND state IN ('pending', 'running'))`,
+    ).run(name, name);
+    return info.changes > 0;
+  }
+
   async setCursor(name: string, cursorMs: number, nowMs: number): Promise<void> {
     this.prep('UPDATE jobs SET cursor_ms = ?, updated_ms = ? WHERE name = ?').run(cursorMs, nowMs, name);
   }

@@ -177,6 +177,12 @@ export interface Store extends AsyncDisposable {
   ): Promise<JobRecord>;
   /** Move the cursor without recording occurrences (e.g. `resume` without catch-up). */
   setCursor(name: string, cursorMs: number, nowMs: number): Promise<void>;
+  /**
+   * Forget a job that left the config: its row (cursor, pause) goes, its ledger history stays.
+   * Refused (false) while it has live occurrences. A job that comes back starts from now, and
+   * the unique key on occurrences still keeps a time that already ran from running again.
+   */
+  deleteJob(name: string): Promise<boolean>;
 
   /**
    * Record decided occurrences and advance the job's cursor in one transaction, only if the

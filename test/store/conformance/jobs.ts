@@ -34,6 +34,17 @@ export function jobTests(make: MakeStore): void {
       assert.equal(behind.timingHash, 'h3');
     }));
 
+    it('deleteJob forgets a job without live occurrences, keeps its history, and refuses while one is live', withFixture(make, async (_f, s) => {
+      await s.syncJob('web', 'h1', T0);
+      const occ = await s.insertOccurrence({ job: 'web', nominalMs: T0, kind: 'scheduled', trigger: 'on_time', state: 'pending', target: 'web', dueMs: T0 }, T0);
+      assert.equal(await s.deleteJob('web'), false, 'refused while an occurrence is pending');
+      await s.settle(occ!.id, { state: 'missed', nowMs: T0 + MIN });
+      assert.equal(await s.deleteJob('web'), true);
+      assert.equal(await s.getJob('web'), null);
+      assert.equal((await s.listOccurrences({ job: 'web' })).length, 1, 'the ledger keeps its history');
+      assert.equal(await s.deleteJob('web'), false, 'nothing left to delete');
+    }));
+
     it('setPaused records who, why and until when; unpausing clears them', withFixture(make, async (_f, s) => {
       await s.syncJob('web', 'h1', T0);
       const p = await s.setPaused('web', { paused: true, note: 'freeze', by: 'ana', untilMs: T0 + 60 * MIN, nowMs: T0 + MIN });
