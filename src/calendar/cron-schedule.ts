@@ -1,4 +1,5 @@
 import type { DstPolicy, Schedule } from './types.js';
+import { DateMethods } from './date-methods.js';
 import type { LocalSearch } from './local-search.js';
 import type { Segment, ZoneRules } from './zone-rules.js';
 
@@ -38,7 +39,7 @@ const FAR = 4 * DAY;
  *    pass of a repeated hour (`dst.repeat: 'once'`);
  *  - other jobs fire at every real instant whose local time matches.
  */
-export class CronSchedule implements Schedule {
+export class CronSchedule extends DateMethods implements Schedule {
   readonly kind = 'cron' as const;
   private readonly shift: boolean;
   private readonly once: boolean;
@@ -53,30 +54,9 @@ export class CronSchedule implements Schedule {
     private readonly zone: ZoneRules,
     private readonly sentence: string,
   ) {
+    super();
     this.shift = wallClock && policy.gap === 'shift';
     this.once = wallClock && policy.repeat === 'once';
-  }
-
-  next(after: Date): Date | null {
-    const ms = this.nextMs(after.getTime());
-    return ms === null ? null : new Date(ms);
-  }
-
-  prev(before: Date): Date | null {
-    const ms = this.prevMs(before.getTime());
-    return ms === null ? null : new Date(ms);
-  }
-
-  nextN(after: Date, count: number): Date[] {
-    const out: Date[] = [];
-    let t = after.getTime();
-    for (let i = 0; i < count; i++) {
-      const n = this.nextMs(t);
-      if (n === null) break;
-      out.push(new Date(n));
-      t = n;
-    }
-    return out;
   }
 
   nextMs(afterMs: number): number | null {

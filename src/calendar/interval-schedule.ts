@@ -1,11 +1,12 @@
 import type { Schedule } from './types.js';
+import { DateMethods } from './date-methods.js';
 
 /**
  * Real elapsed time: fires at offsetMs + k·intervalMs for every integer k. Aligned to the Unix
  * epoch (not to process start), so every process and every restart computes the same nominal
  * times. The timezone only affects how times are displayed.
  */
-export class IntervalSchedule implements Schedule {
+export class IntervalSchedule extends DateMethods implements Schedule {
   readonly kind = 'interval' as const;
   readonly wallClock = false;
 
@@ -14,28 +15,8 @@ export class IntervalSchedule implements Schedule {
     readonly timezone: string,
     readonly intervalMs: number,
     readonly offsetMs: number,
-  ) {}
-
-  next(after: Date): Date | null {
-    const ms = this.nextMs(after.getTime());
-    return ms === null ? null : new Date(ms);
-  }
-
-  prev(before: Date): Date | null {
-    const ms = this.prevMs(before.getTime());
-    return ms === null ? null : new Date(ms);
-  }
-
-  nextN(after: Date, count: number): Date[] {
-    const out: Date[] = [];
-    let t = after.getTime();
-    for (let i = 0; i < count; i++) {
-      const n = this.nextMs(t);
-      if (n === null) break;
-      out.push(new Date(n));
-      t = n;
-    }
-    return out;
+  ) {
+    super();
   }
 
   nextMs(afterMs: number): number | null {

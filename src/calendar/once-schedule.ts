@@ -1,12 +1,13 @@
 import { formatInZone } from './format-in-zone.js';
 import type { Schedule } from './types.js';
+import { DateMethods } from './date-methods.js';
 
 /**
  * One fire at a fixed instant (`at 2026-05-01T10:00:00Z`): a deploy planned for a moment.
  * `next` answers it until it has passed, then null; the ledger's cursor makes sure it runs at
  * most once, across restarts, disable/enable and re-applied configs.
  */
-export class OnceSchedule implements Schedule {
+export class OnceSchedule extends DateMethods implements Schedule {
   readonly kind = 'once' as const;
   readonly wallClock = false;
 
@@ -14,21 +15,8 @@ export class OnceSchedule implements Schedule {
     readonly source: string,
     readonly timezone: string,
     readonly atMs: number,
-  ) {}
-
-  next(after: Date): Date | null {
-    const ms = this.nextMs(after.getTime());
-    return ms === null ? null : new Date(ms);
-  }
-
-  prev(before: Date): Date | null {
-    const ms = this.prevMs(before.getTime());
-    return ms === null ? null : new Date(ms);
-  }
-
-  nextN(after: Date, count: number): Date[] {
-    const n = this.next(after);
-    return n && count > 0 ? [n] : [];
+  ) {
+    super();
   }
 
   nextMs(afterMs: number): number | null {
