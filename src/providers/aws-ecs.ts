@@ -5,6 +5,7 @@
  * wait until the service is stable (the SDK waiter), then confirm the deployment THIS run
  * created is PRIMARY and COMPLETED on our revision; a circuit-breaker rollback is `rolled_back`.
  */
+import { awsClientConfig } from './aws-client-config.js';
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -54,11 +55,7 @@ export class AwsEcsProvider implements Provider {
   constructor(private readonly s: AwsEcsSettings) {}
 
   private ecs(): ECSClient {
-    this.client ??= new ECSClient({
-      ...(this.s.region ? { region: this.s.region } : {}),
-      ...(this.s.profile ? { profile: this.s.profile } : {}),
-      ...(this.s.endpoint_url ? { endpoint: this.s.endpoint_url } : {}),
-    });
+    this.client ??= new ECSClient(awsClientConfig(this.s));
     return this.client;
   }
 

@@ -5,6 +5,7 @@
  * with OUR CodeSha256; optionally PublishVersion (pinned to that CodeSha256) and point an alias
  * at the new version.
  */
+import { awsClientConfig } from './aws-client-config.js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
@@ -54,11 +55,7 @@ export class AwsLambdaProvider implements Provider {
   constructor(private readonly s: AwsLambdaSettings) {}
 
   private lambda(): LambdaClient {
-    this.client ??= new LambdaClient({
-      ...(this.s.region ? { region: this.s.region } : {}),
-      ...(this.s.profile ? { profile: this.s.profile } : {}),
-      ...(this.s.endpoint_url ? { endpoint: this.s.endpoint_url } : {}),
-    });
+    this.client ??= new LambdaClient(awsClientConfig(this.s));
     return this.client;
   }
 
