@@ -1,4 +1,5 @@
-import { explainSchedule, formatExplain, parseSchedule } from '../../calendar/index.js';
+import { explainSchedule, formatExplain } from '../../calendar/index.js';
+import { scheduleArg } from '../schedule-arg.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { instantFlag, parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -23,7 +24,7 @@ next 5 fire times with their UTC offsets, and the DST transitions in the next ye
     const expr = positionals[0];
     if (expr === undefined) throw new UsageError("explain: give a schedule expression, e.g. shipclock explain '30 2 * * *' --tz America/New_York");
     const from = instantFlag('from', values.from) ?? new Date(clockOf(io).now());
-    const explanation = explainSchedule(parseSchedule(expr, { timezone: values.tz ?? 'UTC' }), { from, count: 5 });
+    const explanation = explainSchedule(scheduleArg(expr, values.tz ?? 'UTC'), { from, count: 5 });
     if (values.json) writeJson(io, explanation);
     else io.stdout.write(formatExplain(explanation));
     return EXIT_OK;

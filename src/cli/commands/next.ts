@@ -1,4 +1,5 @@
-import { formatInZone, parseSchedule } from '../../calendar/index.js';
+import { formatInZone } from '../../calendar/index.js';
+import { scheduleArg } from '../schedule-arg.js';
 import { instantFlag, intFlag, parse } from '../args.js';
 import type { Command } from '../command.js';
 import { clockOf } from '../context.js';
@@ -31,7 +32,7 @@ Prints the next fire times of EXPR, strictly after --from (default: now), with t
     const timezone = values.tz ?? 'UTC';
     const count = intFlag('count', values.count, 1, 1000) ?? 5;
     const from = instantFlag('from', values.from) ?? new Date(clockOf(io).now());
-    const schedule = parseSchedule(expr, { timezone });
+    const schedule = scheduleArg(expr, timezone);
     const times = schedule.nextN(from, count).map((d) => formatInZone(d, timezone));
     if (values.json) writeJson(io, times);
     else io.stdout.write(times.length ? `${times.join('\n')}\n` : 'no fire times within the search horizon\n');
