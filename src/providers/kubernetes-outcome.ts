@@ -1,7 +1,8 @@
 /**
  * What a Deployment object says about the rollout of the generation this run produced. Pure.
  * The rules are kubectl's own rollout-status rules, applied to OUR generation: the controller
- * must have observed it, and a newer generation with another image means we were superseded.
+ * must have observed it, and a newer generation with other images than ours means we were
+ * superseded (a newer generation with our images, e.g. a scale by an autoscaler, is fine).
  */
 import type { PollResult } from './types.js';
 
@@ -12,7 +13,8 @@ interface Condition {
   message?: string;
 }
 export interface DeploymentObject {
-  metadata?: { generation?: number };
+  kind?: string;
+  metadata?: { name?: string; generation?: number };
   spec?: { replicas?: number; template?: { spec?: { containers?: { name?: string; image?: string }[] } } };
   status?: {
     observedGeneration?: number;
@@ -25,18 +27,26 @@ export interface DeploymentObject {
 
 export interface KubeHandleFacts {
   readonly generation: number;
-  readonly container?: string;
-  readonly image?: string;
+  /** Container name → image our generation runs (set image: the one container we changed). */
+  readonly images?: Readonly<Record<string, string>>;
+}
+
+export function containerImages(d: DeploymentObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of d.spec?.template?.spec?.containers ?? []) if (c.name !== undefined && c.image !== undefined) out[c.name] = c.image;
+  return out;
 }
 
 export type KubeOutcome = PollResult | { readonly state: 'deadline_exceeded'; readonly message: string };
 
 export function kubeOutcome(d: DeploymentObject, facts: KubeHandleFacts): KubeOutcome {
   const generation = d.metadata?.generation ?? 0;
-  if (generation > facts.generation && facts.container && facts.image) {
-    const now = d.spec?.template?.spec?.containers?.find((c) => c.name === facts.container)?.image;
-    if (now !== facts.image) {
-      return { state: 'failed', errorClass: 'conflict', message: `generation ${generation} replaced our generation ${facts.generation} (${facts.container} is now ${now ?? 'gone'})` };
+  if (generation > facts.generation && facts.images) {
+    const now = containerImages(d);
+    const changed = Object.keys(facts.images).filter((name) => now[name] !== facts.images?.[name]);
+    if (changed.length > 0) {
+      const what = changed.map((name) => `${name} is now ${now[name] ?? 'gone'}`).join(', ');
+      return { state: 'failed', errorClass: 'conflict', message: `generation ${generation} replaced our generation ${facts.generation} (${what})` };
     }
   }
   const st = d.status ?? {};

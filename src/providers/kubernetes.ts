@@ -5,6 +5,11 @@
  * object itself for OUR generation (observedGeneration, conditions, replica counts).
  * `ProgressDeadlineExceeded` is `unhealthy`; with `rollback_on_failure`, `kubectl rollout undo`
  * runs and the outcome is `rolled_back`.
+ *
+ * Apply mode is kubectl's ordinary client-side apply with its default strict validation (left
+ * to the server through `fieldValidation=Strict`), the command people run by hand, so objects
+ * applied before keep their last-applied annotation and field owners. A client dry run first
+ * checks that the manifest holds the named Deployment, so a wrong manifest changes nothing.
  */
 import { z } from 'zod';
 import { parseJson, runCli, type CliResult } from './cli-exec.js';
@@ -12,7 +17,8 @@ import { formatCommand } from './command-line.js';
 import type { ProviderDefinition } from './definition.js';
 import { DeployError } from './deploy-error.js';
 import { kubectlError } from './kubectl-errors.js';
-import { kubeOutcome, type DeploymentObject, type KubeHandleFacts } from './kubernetes-outcome.js';
+import { containerImages, kubeOutcome, type DeploymentObject, type KubeHandleFacts } from './kubernetes-outcome.js';
+import { deploymentIn, describeObjects } from './kubernetes-manifest.js';
 import { localPath } from './local-path.js';
 import { durationMs, nonEmpty } from './settings-schema.js';
 import type { DeployContext, DeployHandle, PollResult, Provider } from './types.js';
@@ -63,11 +69,13 @@ export class KubernetesProvider implements Provider {
     return a;
   }
 
-  private changeArgs(): string[] {
-    const { container, image, manifest, deployment } = this.s;
-    return manifest !== undefined
-      ? [...this.base(), 'apply', '-f', manifest, '-o', 'json']
-      : [...this.base(), 'set', 'image', `deployment/${deployment}`, `${container ?? ''}=${image ?? ''}`, '-o', 'json'];
+  private applyArgs(manifest: string, dryRun = false): string[] {
+    return [...this.base(), 'apply', '-f', manifest, ...(dryRun ? ['--dry-run=client'] : []), '-o', 'json'];
+  }
+
+  private setImageArgs(): string[] {
+    const { container, image, deployment } = this.s;
+    return [...this.base(), 'set', 'image', `deployment/${deployment}`, `${container ?? ''}=${image ?? ''}`, '-o', 'json'];
   }
 
   private statusArgs(): string[] {
@@ -80,7 +88,12 @@ export class KubernetesProvider implements Provider {
 
   plan(): readonly string[] {
     const k = this.s.kubectl;
-    const lines = [formatCommand([k, ...this.getArgs()]), formatCommand([k, ...this.changeArgs()]), formatCommand([k, ...this.statusArgs()]), formatCommand([k, ...this.getArgs()]) + '   # check our generation'];
+    const { manifest } = this.s;
+    const change =
+      manifest !== undefined
+        ? [formatCommand([k, ...this.applyArgs(manifest, true)]) + '   # the manifest must hold the Deployment', formatCommand([k, ...this.applyArgs(manifest)])]
+        : [formatCommand([k, ...this.setImageArgs()])];
+    const lines = [formatCommand([k, ...this.getArgs()]), ...change, formatCommand([k, ...this.statusArgs()]), formatCommand([k, ...this.getArgs()]) + '   # check our generation'];
     if (this.s.rollback_on_failure) lines.push(formatCommand([k, ...this.base(), 'rollout', 'undo', `deployment/${this.s.deployment}`]) + '   # only on failure');
     return lines;
   }
@@ -96,15 +109,23 @@ export class KubernetesProvider implements Provider {
     });
   }
 
-  private async getDeployment(ctx: DeployContext): Promise<DeploymentObject> {
+  /** The Deployment as the server has it; `undefined` only when `missingOk` and it does not exist. */
+  private async getDeployment(ctx: DeployContext, missingOk: true): Promise<DeploymentObject | undefined>;
+  private async getDeployment(ctx: DeployContext): Promise<DeploymentObject>;
+  private async getDeployment(ctx: DeployContext, missingOk = false): Promise<DeploymentObject | undefined> {
     const r = await this.kubectl(this.getArgs(), ctx);
-    if (r.code !== 0) throw kubectlError('get deployment', r);
+    if (r.code !== 0) {
+      const e = kubectlError('get deployment', r);
+      if (missingOk && e.errorClass === 'not_found') return undefined;
+      throw e;
+    }
     const obj = parseJson(r.stdout);
     if (!obj || typeof obj !== 'object') throw new DeployError(KIND, 'transient', 'kubectl get deployment printed no JSON');
     return obj as DeploymentObject;
   }
 
   async start(ctx: DeployContext): Promise<DeployHandle> {
+    if (this.s.manifest !== undefined) return this.startApply(this.s.manifest, ctx);
     const { container, image } = this.s;
     // Re-read first: after a lost answer the image may already be set (set image would then be
     // a no-op that changes no generation); the current generation is then ours to check.
@@ -112,44 +133,58 @@ export class KubernetesProvider implements Provider {
     const currentImage = current.spec?.template?.spec?.containers?.find((c) => c.name === container)?.image;
     if (container !== undefined && image !== undefined && currentImage === image) {
       ctx.log(`kubernetes: ${container} already runs ${image}; checking generation ${current.metadata?.generation ?? '?'}`);
-      return this.handle(current.metadata?.generation ?? 0);
+      return this.handle(current.metadata?.generation ?? 0, { container, image });
     }
-    const r = await this.kubectl(this.changeArgs(), ctx);
-    if (r.code !== 0) throw kubectlError(this.s.manifest ? 'apply' : 'set image', r);
-    const generation = this.generationFrom(parseJson(r.stdout));
-    if (generation === undefined) {
-      throw new DeployError(KIND, this.s.manifest ? 'invalid' : 'transient', `kubectl output has no Deployment "${this.s.deployment}" generation${this.s.manifest ? ' (does the manifest contain it?)' : ''}`);
-    }
-    return this.handle(generation);
+    const r = await this.kubectl(this.setImageArgs(), ctx);
+    if (r.code !== 0) throw kubectlError('set image', r);
+    const generation = deploymentIn(parseJson(r.stdout), this.s.deployment)?.metadata?.generation;
+    if (generation === undefined) throw new DeployError(KIND, 'transient', `kubectl set image printed no generation for Deployment "${this.s.deployment}"`);
+    return this.handle(generation, { container: container ?? '', image: image ?? '' });
   }
 
-  /** `set image -o json` prints the Deployment; `apply -o json` prints it or a List holding it. */
-  private generationFrom(out: unknown): number | undefined {
-    const objects = (o: unknown): unknown[] => {
-      const rec = o as { kind?: string; items?: unknown[] } | undefined;
-      return rec?.kind === 'List' ? (rec.items ?? []) : [o];
-    };
-    for (const o of objects(out)) {
-      const d = o as { kind?: string; metadata?: { name?: string; generation?: number } };
-      if (d.kind === 'Deployment' && d.metadata?.name === this.s.deployment && typeof d.metadata.generation === 'number') return d.metadata.generation;
+  /**
+   * `kubectl apply` computes and sends only the difference, so applying the same manifest again
+   * (a retry after a lost answer, or a schedule with nothing new) changes no generation: the
+   * current generation is then the one to check, and it must be observed and available.
+   */
+  private async startApply(manifest: string, ctx: DeployContext): Promise<DeployHandle> {
+    const { deployment, namespace } = this.s;
+    const dry = await this.kubectl(this.applyArgs(manifest, true), ctx);
+    if (dry.code !== 0) throw kubectlError('apply --dry-run=client', dry);
+    const planned = parseJson(dry.stdout);
+    if (!deploymentIn(planned, deployment)) {
+      throw new DeployError(
+        KIND,
+        'invalid',
+        `manifest ${manifest} holds no Deployment "${deployment}" (it holds: ${describeObjects(planned)}); nothing was applied. ` +
+          'Set `deployment:` to the Deployment the manifest defines, or add it to the manifest.',
+      );
     }
-    return undefined;
+    const before = await this.getDeployment(ctx, true);
+    const r = await this.kubectl(this.applyArgs(manifest), ctx);
+    if (r.code !== 0) throw kubectlError('apply', r);
+    const applied = deploymentIn(parseJson(r.stdout), deployment);
+    const generation = applied?.metadata?.generation;
+    if (applied === undefined || generation === undefined) {
+      // The dry run saw it, so the apply did something we cannot read: re-read before retrying.
+      throw new DeployError(KIND, 'transient', `kubectl apply printed no generation for Deployment "${deployment}"`);
+    }
+    const unchanged = before?.metadata?.generation === generation;
+    if (before === undefined) ctx.log(`kubernetes: created Deployment ${namespace}/${deployment} (generation ${generation})`);
+    else if (unchanged) ctx.log(`kubernetes: the manifest changed nothing in Deployment ${namespace}/${deployment}; checking its current generation ${generation}`);
+    return this.handle(generation, { images: containerImages(applied), change: before === undefined ? 'created' : unchanged ? 'unchanged' : 'updated' });
   }
 
-  private handle(generation: number): DeployHandle {
-    const { namespace, deployment, container, image } = this.s;
+  private handle(generation: number, extra: Record<string, unknown>): DeployHandle {
+    const { namespace, deployment } = this.s;
     return {
       id: `${namespace}/deployment/${deployment}@${generation}`,
-      details: { namespace, deployment, generation, ...(container ? { container, image } : {}) },
+      details: { namespace, deployment, generation, ...extra },
     };
   }
 
   async poll(handle: DeployHandle, ctx: DeployContext): Promise<PollResult> {
-    const d = handle.details ?? {};
-    const facts: KubeHandleFacts = {
-      generation: Number(d['generation']),
-      ...(typeof d['container'] === 'string' ? { container: d['container'], image: String(d['image']) } : {}),
-    };
+    const facts = handleFacts(handle.details ?? {});
     // rollout status only waits; its exit code is not the verdict (it reports on whatever
     // generation is current). The Deployment object, read afterwards, is.
     await this.kubectl(this.statusArgs(), ctx);
@@ -162,6 +197,17 @@ export class KubernetesProvider implements Provider {
     }
     return { state: 'rolled_back', message: `${outcome.message}; rolled back with kubectl rollout undo` };
   }
+}
+
+/** Handle details → facts; set-image handles carry `container` + `image`, apply handles `images`. */
+function handleFacts(d: Readonly<Record<string, unknown>>): KubeHandleFacts {
+  const generation = Number(d['generation']);
+  if (typeof d['container'] === 'string') return { generation, images: { [d['container']]: String(d['image']) } };
+  const images = d['images'];
+  if (images && typeof images === 'object') {
+    return { generation, images: Object.fromEntries(Object.entries(images).filter((e): e is [string, string] => typeof e[1] === 'string')) };
+  }
+  return { generation };
 }
 
 export const kubernetesDefinition: ProviderDefinition<KubernetesSettings> = {

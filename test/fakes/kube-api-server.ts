@@ -1,27 +1,48 @@
 /**
  * A fake Kubernetes API server for the real `kubectl`: just the endpoints `set image`,
  * `apply`, `get`, `rollout status` (list + watch) and `rollout undo` use: version and legacy
- * discovery, deployments (GET, LIST/WATCH, PATCH strategic-merge / JSON-patch / merge) and
- * replica sets. A rollout script decides what the "controller" does after each change:
- * complete it, or stall it until its progress deadline is exceeded.
+ * discovery, a minimal OpenAPI v3 (kube-openapi.ts), deployments (GET, LIST/WATCH, POST,
+ * PATCH strategic-merge / JSON-patch / merge, checked as in kube-validate.ts) and replica sets.
+ * A rollout script decides what the "controller" does after each change: complete it, or stall
+ * it until its progress deadline is exceeded.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
-import { applyJsonPatch, mergeContainers, type Json } from './kube-patch.js';
+import { applyJsonPatch, jsonMergePatch, PatchError, strategicMerge, type Json } from './kube-patch.js';
+import { openApiV3AppsV1, openApiV3Index } from './kube-openapi.js';
+import { invalidDeployment, strictRefusal, type Refusal } from './kube-validate.js';
 
 export type KubeRollout = 'complete' | 'deadline-exceeded';
+
+/** One write as the server saw it, for tests that check what kubectl sent. */
+export interface KubeWrite {
+  readonly method: string;
+  readonly path: string;
+  readonly contentType: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
 
 interface Stored {
   deployment: Json;
   replicaSets: Json[];
 }
 
+type StatusSender = (code: number, reason: string, message: string, details?: Json) => void;
+
+function refusalDetails(r: { reason: string; causes?: Refusal['causes'] }, name: string): Json | undefined {
+  return r.reason === 'Invalid' ? { name, group: 'apps', kind: 'Deployment', causes: r.causes ?? [] } : undefined;
+}
+
 export class KubeApiServer implements AsyncDisposable {
   readonly requests: string[] = [];
+  readonly writes: KubeWrite[] = [];
   rollout: KubeRollout = 'complete';
   /** Answer every request 401, as a cluster does for an expired or missing login. */
   unauthorized = false;
+  /** Refuse writes (POST, PATCH) 403, as RBAC does for a user allowed to read but not to change. */
+  forbidWrites = false;
   private readonly deployments = new Map<string, Stored>();
   private readonly watchers = new Set<{ ns: string; name: string; res: ServerResponse }>();
   private resourceVersion = 100;
@@ -64,6 +85,7 @@ export class KubeApiServer implements AsyncDisposable {
     const d = stored.deployment as any;
     const generation = d.metadata.generation as number;
     const template = d.spec.template;
+    const want = (d.spec.replicas ?? 1) as number;
     const hash = createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
     let rs = stored.replicaSets.find((r: any) => r.metadata.labels['pod-template-hash'] === hash) as any;
     const revision = String(1 + Math.max(0, ...stored.replicaSets.map((r: any) => Number(r.metadata.annotations['deployment.kubernetes.io/revision']))));
@@ -79,8 +101,8 @@ export class KubeApiServer implements AsyncDisposable {
           annotations: { 'deployment.kubernetes.io/revision': revision },
           ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true }],
         },
-        spec: { replicas: 2, selector: { matchLabels: { ...d.spec.selector.matchLabels, 'pod-template-hash': hash } }, template: structuredClone(template) },
-        status: { replicas: 2 },
+        spec: { replicas: want, selector: { matchLabels: { ...d.spec.selector.matchLabels, 'pod-template-hash': hash } }, template: structuredClone(template) },
+        status: { replicas: want },
       };
       stored.replicaSets.push(rs);
     } else {
@@ -90,10 +112,10 @@ export class KubeApiServer implements AsyncDisposable {
     const ok = how === 'complete';
     d.status = {
       observedGeneration: generation,
-      replicas: 2,
-      updatedReplicas: ok ? 2 : 1,
-      readyReplicas: ok ? 2 : 1,
-      availableReplicas: ok ? 2 : 1,
+      replicas: want,
+      updatedReplicas: ok ? want : want - 1,
+      readyReplicas: ok ? want : want - 1,
+      availableReplicas: ok ? want : want - 1,
       unavailableReplicas: ok ? 0 : 1,
       conditions: [
         { type: 'Available', status: ok ? 'True' : 'False', reason: ok ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable' },
@@ -119,11 +141,13 @@ export class KubeApiServer implements AsyncDisposable {
     const send = (status: number, obj: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(obj));
     };
-    const status = (code: number, reason: string, message: string): void =>
-      send(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason, message, code });
+    const status: StatusSender = (code, reason, message, details) =>
+      send(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason, message, ...(details ? { details } : {}), code });
     if (this.unauthorized) return status(401, 'Unauthorized', 'Unauthorized');
 
     const p = url.pathname;
+    if (p === '/openapi/v3') return send(200, openApiV3Index());
+    if (p === '/openapi/v3/apis/apps/v1') return send(200, openApiV3AppsV1());
     if (p === '/version') return send(200, { major: '1', minor: '32', gitVersion: 'v1.32.0-fake' });
     if (p === '/api') return send(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
     if (p === '/apis') {
@@ -165,28 +189,93 @@ export class KubeApiServer implements AsyncDisposable {
         res.on('close', () => this.watchers.delete(w));
         return;
       }
+      if (req.method === 'POST') return this.create(req, url, body, ns, send, status);
       return send(200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: String(this.resourceVersion) }, items: stored ? [stored.deployment] : [] });
     }
-    if (!stored) return status(404, 'NotFound', `deployments.apps "${name}" not found`);
+    if (!stored) return status(404, 'NotFound', `deployments.apps "${name}" not found`, { name, group: 'apps', kind: 'deployments' });
     if (req.method === 'GET') return send(200, stored.deployment);
     if (req.method === 'PATCH') {
+      const write = this.recordWrite(req, url, body);
+      const refused = this.refuseWrite(write, name);
+      if (refused) return status(refused.code, refused.reason, refused.message, refusalDetails(refused, name));
       const d = stored.deployment as any;
-      const before = JSON.stringify(d.spec);
-      const type = String(req.headers['content-type'] ?? '');
-      if (type.startsWith('application/json-patch+json')) applyJsonPatch(d, JSON.parse(body) as Json[]);
-      else mergeContainers(d, JSON.parse(body) as Json);
-      if (JSON.stringify(d.spec) !== before) {
-        d.metadata.generation += 1;
-        d.status.observedGeneration = d.metadata.generation - 1; // the controller has not seen it yet
-        d.metadata.resourceVersion = String(this.resourceVersion++);
-        send(200, d);
-        // The controller acts after the response, as a real one would.
-        setImmediate(() => this.settle(stored, this.rollout));
-        return;
+      let patched: any;
+      try {
+        patched = this.patched(d, write);
+      } catch (e) {
+        if (e instanceof PatchError || e instanceof SyntaxError) return status(400, 'BadRequest', e.message);
+        throw e;
       }
-      return send(200, d);
+      const invalid = invalidDeployment(patched);
+      if (invalid) return status(invalid.code, invalid.reason, invalid.message, refusalDetails(invalid, name));
+      // Server-managed fields stay the server's; status is only written by the controller.
+      const specChanged = JSON.stringify(patched.spec) !== JSON.stringify(d.spec);
+      d.metadata = { ...patched.metadata, name: d.metadata.name, namespace: d.metadata.namespace, uid: d.metadata.uid, generation: d.metadata.generation };
+      d.spec = patched.spec;
+      d.metadata.resourceVersion = String(this.resourceVersion++);
+      if (!specChanged) return send(200, d);
+      d.metadata.generation += 1;
+      send(200, d);
+      // The controller acts after the response, as a real one would.
+      setImmediate(() => this.settle(stored, this.rollout));
+      return;
     }
     return status(405, 'MethodNotAllowed', `${req.method ?? ''} not supported by the fake`);
+  }
+
+  private recordWrite(req: IncomingMessage, url: URL, body: string): KubeWrite {
+    let parsed: unknown = body;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      // left as text: the patch step answers 400 for it
+    }
+    const write = { method: req.method ?? '', path: url.pathname, contentType: String(req.headers['content-type'] ?? ''), query: Object.fromEntries(url.searchParams), body: parsed };
+    this.writes.push(write);
+    return write;
+  }
+
+  /** RBAC and strict field validation, both decided before the object is looked at. */
+  private refuseWrite(write: KubeWrite, name: string): Refusal | { code: 403; reason: 'Forbidden'; message: string } | undefined {
+    if (this.forbidWrites) {
+      const verb = write.method === 'POST' ? 'create' : 'patch';
+      return { code: 403, reason: 'Forbidden', message: `deployments.apps "${name}" is forbidden: User "system:serviceaccount:ci:deployer" cannot ${verb} resource "deployments" in API group "apps"` };
+    }
+    return write.query['fieldValidation'] === 'Strict' ? strictRefusal(write.body) : undefined;
+  }
+
+  private patched(d: Json, write: KubeWrite): any {
+    if (typeof write.body !== 'object' || write.body === null) throw new PatchError('the patch is not JSON');
+    const t = write.contentType;
+    if (t.startsWith('application/strategic-merge-patch+json')) return strategicMerge(d, write.body as Json);
+    if (t.startsWith('application/merge-patch+json')) return jsonMergePatch(d, write.body);
+    if (t.startsWith('application/json-patch+json')) {
+      const copy = structuredClone(d);
+      applyJsonPatch(copy, write.body as Json[]);
+      return copy;
+    }
+    throw new PatchError(`the fake does not handle patch type ${t}`);
+  }
+
+  private create(req: IncomingMessage, url: URL, body: string, ns: string, send: (code: number, obj: unknown) => void, status: StatusSender): void {
+    const write = this.recordWrite(req, url, body);
+    const d = write.body as any;
+    const name = String(d?.metadata?.name ?? '');
+    const refused = this.refuseWrite(write, name);
+    if (refused) return status(refused.code, refused.reason, refused.message, refusalDetails(refused, name));
+    if (this.deployments.has(`${ns}/${name}`)) return status(409, 'AlreadyExists', `deployments.apps "${name}" already exists`, { name, group: 'apps', kind: 'deployments' });
+    const invalid = invalidDeployment(d);
+    if (invalid) return status(invalid.code, invalid.reason, invalid.message, refusalDetails(invalid, name));
+    const deployment = {
+      ...d,
+      metadata: { ...d.metadata, namespace: ns, uid: `uid-${name}`, generation: 1, resourceVersion: String(this.resourceVersion++), annotations: { ...d.metadata.annotations } },
+      spec: { progressDeadlineSeconds: 600, ...d.spec, replicas: d.spec.replicas ?? 1 },
+      status: {},
+    };
+    const stored = { deployment, replicaSets: [] as Json[] };
+    this.deployments.set(`${ns}/${name}`, stored);
+    send(201, deployment);
+    setImmediate(() => this.settle(stored, this.rollout));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -5,16 +5,14 @@
  */
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { kubernetesDefinition } from '../../src/providers/kubernetes.js';
 import { DeployError } from '../../src/providers/deploy-error.js';
-import { KubeApiServer } from '../fakes/kube-api-server.js';
+import type { KubeApiServer } from '../fakes/kube-api-server.js';
+import { startFakeCluster, type FakeCluster } from '../fakes/kube-cluster.js';
 import { nextAttempt, testContext } from '../fakes/deploy-context.js';
 
+let cluster: FakeCluster;
 let api: KubeApiServer;
-let dir: string;
 
 function provider(over: Record<string, unknown> = {}) {
   const settings = kubernetesDefinition.settingsSchema.parse({
@@ -22,7 +20,7 @@ function provider(over: Record<string, unknown> = {}) {
     namespace: 'prod',
     container: 'app',
     image: 'registry.example/web:2',
-    kubeconfig: join(dir, 'kubeconfig'),
+    kubeconfig: cluster.kubeconfig,
     rollout_timeout: '20s',
     ...over,
   });
@@ -32,18 +30,12 @@ const image = () => (api.deployment('prod', 'web') as any).spec.template.spec.co
 
 describe('kubernetes: contract test of real kubectl against a fake API server', () => {
   beforeEach(async () => {
-    api = await new KubeApiServer().start();
+    cluster = await startFakeCluster();
+    api = cluster.api;
     api.addDeployment('prod', 'web', { app: 'registry.example/web:1', sidecar: 'envoy:1' });
-    dir = mkdtempSync(join(tmpdir(), 'shipclock-kube-'));
-    process.env['KUBECACHEDIR'] = join(dir, 'cache'); // kubectl's discovery cache, per test
-    writeFileSync(
-      join(dir, 'kubeconfig'),
-      `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${api.url}"}}]\n` +
-        `users: [{name: u, user: {token: not-a-secret}}]\ncontexts: [{name: fake, context: {cluster: fake, user: u}}]\ncurrent-context: fake\n`,
-    );
   });
   afterEach(async () => {
-    await api[Symbol.asyncDispose]();
+    await cluster[Symbol.asyncDispose]();
   });
 
   it('set image, rollout status, and success confirmed for the generation this deploy produced', async () => {
