@@ -189,6 +189,9 @@ export class KubernetesProvider implements Provider {
     // generation is current). The Deployment object, read afterwards, is.
     await this.kubectl(this.statusArgs(), ctx);
     const outcome = kubeOutcome(await this.getDeployment(ctx), facts);
+    if (outcome.state === 'succeeded' && handle.details?.['change'] === 'unchanged') {
+      return { ...outcome, message: `the manifest changed nothing; ${outcome.message}` };
+    }
     if (outcome.state !== 'deadline_exceeded') return outcome;
     if (!this.s.rollback_on_failure) return { state: 'failed', errorClass: 'unhealthy', message: outcome.message };
     const undo = await this.kubectl([...this.base(), 'rollout', 'undo', `deployment/${this.s.deployment}`], ctx);

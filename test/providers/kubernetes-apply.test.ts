@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { kubernetesDefinition } from '../../src/providers/kubernetes.js';
 import { DeployError } from '../../src/providers/deploy-error.js';
 import { RETRYABLE_CLASSES } from '../../src/providers/types.js';
@@ -105,7 +106,8 @@ describe('kubernetes apply mode: contract test against a fake Kubernetes API ser
     assert.equal(h.id, 'prod/deployment/web@2');
     assert.equal(h.details?.['change'], 'unchanged');
     assert.ok(ctx.lines.some((l) => /changed nothing/.test(l)));
-    assert.equal((await p.poll(h, ctx)).state, 'succeeded');
+    const r = await p.poll(h, ctx);
+    assert.deepEqual([r.state, r.message], ['succeeded', 'the manifest changed nothing; generation 2 rolled out: 2/2 replicas updated and available']);
   });
 
   it('a no-op apply over a generation that failed its rollout is not a success', async () => {
@@ -185,6 +187,15 @@ describe('kubernetes apply mode: contract test against a fake Kubernetes API ser
     await provider({ manifest: manifest('web3.yaml', { image: 'registry.example/web:3' }) }).start(testContext());
     const r = await p.poll(h, ctx);
     assert.deepEqual(r.state === 'failed' && [r.errorClass, r.message], ['conflict', 'generation 4 replaced our generation 2 (app is now registry.example/web:3)']);
+  });
+
+  it('the example manifest (examples/kubernetes/k8s/worker) passes strict validation and creates its Deployment', async () => {
+    const folder = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'kubernetes', 'k8s', 'worker');
+    const p = provider({ deployment: 'worker', manifest: folder });
+    const ctx = testContext();
+    const h = await p.start(ctx);
+    assert.deepEqual([h.id, h.details?.['change']], ['prod/deployment/worker@1', 'created']);
+    assert.equal((await p.poll(h, ctx)).state, 'succeeded');
   });
 
   it('plan() shows the dry run, the apply and the checks', () => {
