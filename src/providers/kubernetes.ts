@@ -171,7 +171,7 @@ export class KubernetesProvider implements Provider {
     }
     const unchanged = before?.metadata?.generation === generation;
     if (before === undefined) ctx.log(`kubernetes: created Deployment ${namespace}/${deployment} (generation ${generation})`);
-    else if (unchanged) ctx.log(`kubernetes: the manifest changed nothing in Deployment ${namespace}/${deployment}; checking its current generation ${generation}`);
+    else if (unchanged) ctx.log(`kubernetes: the apply left the spec of Deployment ${namespace}/${deployment} as it was (no new generation); checking its current generation ${generation}`);
     return this.handle(generation, { images: containerImages(applied), change: before === undefined ? 'created' : unchanged ? 'unchanged' : 'updated' });
   }
 
@@ -190,7 +190,7 @@ export class KubernetesProvider implements Provider {
     await this.kubectl(this.statusArgs(), ctx);
     const outcome = kubeOutcome(await this.getDeployment(ctx), facts);
     if (outcome.state === 'succeeded' && handle.details?.['change'] === 'unchanged') {
-      return { ...outcome, message: `the manifest changed nothing; ${outcome.message}` };
+      return { ...outcome, message: `the apply left the Deployment unchanged; ${outcome.message}` };
     }
     if (outcome.state !== 'deadline_exceeded') return outcome;
     if (!this.s.rollback_on_failure) return { state: 'failed', errorClass: 'unhealthy', message: outcome.message };

@@ -2,7 +2,8 @@
  * A fake Kubernetes API server for the real `kubectl`: just the endpoints `set image`,
  * `apply`, `get`, `rollout status` (list + watch) and `rollout undo` use: version and legacy
  * discovery, a minimal OpenAPI v3 (kube-openapi.ts), deployments (GET, LIST/WATCH, POST,
- * PATCH strategic-merge / JSON-patch / merge, checked as in kube-validate.ts) and replica sets.
+ * PATCH strategic-merge / JSON-patch / merge, checked as in kube-validate.ts), replica sets, and
+ * config maps (GET, POST, PATCH: a second kind, so a manifest can hold more than one object).
  * A rollout script decides what the "controller" does after each change: complete it, or stall
  * it until its progress deadline is exceeded.
  */
@@ -10,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { applyJsonPatch, jsonMergePatch, PatchError, strategicMerge, type Json } from './kube-patch.js';
-import { openApiV3AppsV1, openApiV3Index } from './kube-openapi.js';
+import { openApiV3Document, openApiV3Index } from './kube-openapi.js';
 import { invalidDeployment, strictRefusal, type Refusal } from './kube-validate.js';
 
 export type KubeRollout = 'complete' | 'deadline-exceeded';
@@ -44,6 +45,7 @@ export class KubeApiServer implements AsyncDisposable {
   /** Refuse writes (POST, PATCH) 403, as RBAC does for a user allowed to read but not to change. */
   forbidWrites = false;
   private readonly deployments = new Map<string, Stored>();
+  private readonly configMaps = new Map<string, Json>();
   private readonly watchers = new Set<{ ns: string; name: string; res: ServerResponse }>();
   private resourceVersion = 100;
   private server: Server | undefined;
@@ -78,6 +80,10 @@ export class KubeApiServer implements AsyncDisposable {
 
   deployment(ns: string, name: string): Json | undefined {
     return this.deployments.get(`${ns}/${name}`)?.deployment;
+  }
+
+  configMap(ns: string, name: string): Json | undefined {
+    return this.configMaps.get(`${ns}/${name}`);
   }
 
   /** What the deployment controller would do with the current spec. */
@@ -147,7 +153,10 @@ export class KubeApiServer implements AsyncDisposable {
 
     const p = url.pathname;
     if (p === '/openapi/v3') return send(200, openApiV3Index());
-    if (p === '/openapi/v3/apis/apps/v1') return send(200, openApiV3AppsV1());
+    if (p.startsWith('/openapi/v3/')) {
+      const doc = openApiV3Document(p.slice('/openapi/v3/'.length));
+      return doc ? send(200, doc) : status(404, 'NotFound', 'the server could not find the requested resource');
+    }
     if (p === '/version') return send(200, { major: '1', minor: '32', gitVersion: 'v1.32.0-fake' });
     if (p === '/api') return send(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
     if (p === '/apis') {
@@ -156,8 +165,11 @@ export class KubeApiServer implements AsyncDisposable {
     }
     if (p === '/api/v1') {
       const pods = { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'] };
-      return send(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [pods] });
+      const configMaps = { name: 'configmaps', singularName: 'configmap', namespaced: true, kind: 'ConfigMap', verbs: ['get', 'list', 'create', 'patch', 'update'], shortNames: ['cm'] };
+      return send(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [pods, configMaps] });
     }
+    const cm = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps(?:\/([^/]+))?$/.exec(p);
+    if (cm) return this.configMapRequest(req, url, body, cm[1] ?? '', cm[2], send, status);
     if (p === '/apis/apps/v1') {
       const verbs = ['get', 'list', 'watch', 'patch', 'update', 'create'];
       return send(200, {
@@ -236,12 +248,47 @@ export class KubeApiServer implements AsyncDisposable {
   }
 
   /** RBAC and strict field validation, both decided before the object is looked at. */
-  private refuseWrite(write: KubeWrite, name: string): Refusal | { code: 403; reason: 'Forbidden'; message: string } | undefined {
+  private refuseWrite(write: KubeWrite, name: string, kind: 'Deployment' | 'ConfigMap' = 'Deployment'): Refusal | { code: 403; reason: 'Forbidden'; message: string } | undefined {
     if (this.forbidWrites) {
       const verb = write.method === 'POST' ? 'create' : 'patch';
-      return { code: 403, reason: 'Forbidden', message: `deployments.apps "${name}" is forbidden: User "system:serviceaccount:ci:deployer" cannot ${verb} resource "deployments" in API group "apps"` };
+      const [resource, group] = kind === 'Deployment' ? ['deployments', 'apps'] : ['configmaps', ''];
+      return { code: 403, reason: 'Forbidden', message: `${resource}${group ? `.${group}` : ''} "${name}" is forbidden: User "system:serviceaccount:ci:deployer" cannot ${verb} resource "${resource}" in API group "${group}"` };
     }
-    return write.query['fieldValidation'] === 'Strict' ? strictRefusal(write.body) : undefined;
+    return write.query['fieldValidation'] === 'Strict' ? strictRefusal(write.body, kind) : undefined;
+  }
+
+  /** Config maps: plain storage, no controller. */
+  private configMapRequest(req: IncomingMessage, url: URL, body: string, ns: string, name: string | undefined, send: (code: number, obj: unknown) => void, status: StatusSender): void {
+    const notFound = (n: string) => status(404, 'NotFound', `configmaps "${n}" not found`, { name: n, kind: 'configmaps' });
+    if (req.method === 'GET') {
+      const found = name ? this.configMaps.get(`${ns}/${name}`) : undefined;
+      return found ? send(200, found) : notFound(name ?? '');
+    }
+    if (req.method !== 'POST' && req.method !== 'PATCH') return status(405, 'MethodNotAllowed', `${req.method ?? ''} not supported by the fake`);
+    const write = this.recordWrite(req, url, body);
+    const target = name ?? String((write.body as any)?.metadata?.name ?? '');
+    const refused = this.refuseWrite(write, target, 'ConfigMap');
+    if (refused) return status(refused.code, refused.reason, refused.message);
+    const key = `${ns}/${target}`;
+    const existing = this.configMaps.get(key);
+    if (req.method === 'POST') {
+      if (existing) return status(409, 'AlreadyExists', `configmaps "${target}" already exists`, { name: target, kind: 'configmaps' });
+      const created: any = structuredClone(write.body);
+      created.metadata = { ...created.metadata, namespace: ns, uid: `uid-cm-${target}`, resourceVersion: String(this.resourceVersion++) };
+      this.configMaps.set(key, created);
+      return send(201, created);
+    }
+    if (!existing) return notFound(target);
+    let patched: any;
+    try {
+      patched = this.patched(existing, write);
+    } catch (e) {
+      if (e instanceof PatchError) return status(400, 'BadRequest', e.message);
+      throw e;
+    }
+    patched.metadata = { ...patched.metadata, name: target, namespace: ns, uid: (existing as any).metadata.uid, resourceVersion: String(this.resourceVersion++) };
+    this.configMaps.set(key, patched);
+    return send(200, patched);
   }
 
   private patched(d: Json, write: KubeWrite): any {

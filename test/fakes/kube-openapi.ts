@@ -1,6 +1,7 @@
 /**
  * A minimal, labelled-as-minimal OpenAPI v3 publication for the fake API server: the index at
- * /openapi/v3 and the apps/v1 document, holding only the Deployment operations kubectl looks at.
+ * /openapi/v3 and one document per group version it serves (apps/v1 Deployment, v1 ConfigMap),
+ * holding only the create, read and patch operations kubectl looks at.
  *
  * Why kubectl needs it: `kubectl apply` (client- or server-side) with its default
  * `--validate=strict` looks up the PATCH operation of the object's kind in OpenAPI v3 to see
@@ -9,44 +10,57 @@
  * (protobuf) and validates itself. Every server since 1.27 publishes v3, so this is the path a
  * real cluster takes. The document carries no component schemas: kubectl then computes the
  * strategic merge patch from its built-in Go types, which is what the schemas would tell it
- * for a built-in kind such as apps/v1 Deployment.
+ * for built-in kinds such as these.
  */
-const GVK = { group: 'apps', version: 'v1', kind: 'Deployment' };
 const query = (name: string) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
 const writeParams = [query('dryRun'), query('fieldManager'), query('fieldValidation')];
 const object = { schema: { type: 'object' } };
 
 export const OPENAPI_V3_HASH = 'fake0000000000000000000000000000';
 
+interface Served {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly plural: string;
+}
+/** Keyed by the path the index publishes (and the document is served under /openapi/v3/). */
+const SERVED: Readonly<Record<string, Served>> = {
+  'apis/apps/v1': { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments' },
+  'api/v1': { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps' },
+};
+
 export function openApiV3Index(): unknown {
-  return { paths: { 'apis/apps/v1': { serverRelativeURL: `/openapi/v3/apis/apps/v1?hash=${OPENAPI_V3_HASH}` } } };
+  const paths = Object.fromEntries(Object.keys(SERVED).map((gv) => [gv, { serverRelativeURL: `/openapi/v3/${gv}?hash=${OPENAPI_V3_HASH}` }]));
+  return { paths };
 }
 
-export function openApiV3AppsV1(): unknown {
+/** The document for `/openapi/v3/<gv>`, or undefined when the fake does not serve that group version. */
+export function openApiV3Document(gv: string): unknown {
+  const served = SERVED[gv];
+  if (!served) return undefined;
+  const { group, version, kind, plural } = served;
+  const gvk = { group, version, kind };
+  const collection = `/${gv}/namespaces/{namespace}/${plural}`;
   const response = { '200': { description: 'OK', content: { 'application/json': object } } };
   return {
     openapi: '3.0.0',
-    info: { title: 'Kubernetes (fake: apps/v1 Deployment operations only)', version: 'v1.32.0-fake' },
+    info: { title: `Kubernetes (fake: ${kind} operations only)`, version: 'v1.32.0-fake' },
     paths: {
-      '/apis/apps/v1/namespaces/{namespace}/deployments': {
+      [collection]: {
         post: {
-          operationId: 'createAppsV1NamespacedDeployment',
+          operationId: `create${kind}`,
           parameters: writeParams,
           requestBody: { content: { '*/*': object }, required: true },
           responses: { ...response, '201': response['200'] },
           'x-kubernetes-action': 'post',
-          'x-kubernetes-group-version-kind': GVK,
+          'x-kubernetes-group-version-kind': gvk,
         },
       },
-      '/apis/apps/v1/namespaces/{namespace}/deployments/{name}': {
-        get: {
-          operationId: 'readAppsV1NamespacedDeployment',
-          responses: response,
-          'x-kubernetes-action': 'get',
-          'x-kubernetes-group-version-kind': GVK,
-        },
+      [`${collection}/{name}`]: {
+        get: { operationId: `read${kind}`, responses: response, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk },
         patch: {
-          operationId: 'patchAppsV1NamespacedDeployment',
+          operationId: `patch${kind}`,
           parameters: [...writeParams, query('force')],
           requestBody: {
             content: {
@@ -59,7 +73,7 @@ export function openApiV3AppsV1(): unknown {
           },
           responses: { ...response, '201': response['200'] },
           'x-kubernetes-action': 'patch',
-          'x-kubernetes-group-version-kind': GVK,
+          'x-kubernetes-group-version-kind': gvk,
         },
       },
     },

@@ -1,8 +1,8 @@
 /**
  * The checks the fake API server makes on a Deployment write, a subset of the real ones:
  * - `fieldValidation=Strict` (what kubectl asks for when it leaves validation to the server):
- *   unknown fields in the Deployment, its spec and its containers are a 400 BadRequest
- *   ("strict decoding error"), the real server's answer;
+ *   unknown fields in a Deployment, its spec and its containers (or in a ConfigMap) are a 400
+ *   BadRequest ("strict decoding error"), the real server's answer;
  * - the validation a real server answers 422 Invalid for: the selector must match the template
  *   labels, and every container needs a name and an image.
  * Deeper fields (the rest of the pod spec) are not checked by the fake.
@@ -16,6 +16,7 @@ export interface Refusal {
 
 const KNOWN: Readonly<Record<string, readonly string[]>> = {
   '': ['apiVersion', 'kind', 'metadata', 'spec', 'status'],
+  configMap: ['apiVersion', 'kind', 'metadata', 'data', 'binaryData', 'immutable'],
   spec: ['replicas', 'selector', 'template', 'strategy', 'minReadySeconds', 'revisionHistoryLimit', 'paused', 'progressDeadlineSeconds'],
   container: [
     'name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy',
@@ -27,12 +28,16 @@ const KNOWN: Readonly<Record<string, readonly string[]>> = {
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const fields = (o: unknown): string[] => (isMap(o) ? Object.keys(o).filter((k) => !k.startsWith('$')) : []);
 
-/** Unknown fields in a Deployment or a patch to one (directives are not fields). */
-export function unknownFields(body: unknown): string[] {
+/** Unknown fields in an object or a patch to one (directives are not fields). */
+export function unknownFields(body: unknown, kind: 'Deployment' | 'ConfigMap'): string[] {
   const out: string[] = [];
   const check = (o: unknown, known: readonly string[], at: string): void => {
     for (const f of fields(o)) if (!known.includes(f)) out.push(`${at}${f}`);
   };
+  if (kind === 'ConfigMap') {
+    check(body, KNOWN['configMap'] ?? [], '');
+    return out;
+  }
   check(body, KNOWN[''] ?? [], '');
   const spec = isMap(body) ? body['spec'] : undefined;
   check(spec, KNOWN['spec'] ?? [], 'spec.');
@@ -43,13 +48,13 @@ export function unknownFields(body: unknown): string[] {
   return out;
 }
 
-export function strictRefusal(body: unknown): Refusal | undefined {
-  const unknown = unknownFields(body);
+export function strictRefusal(body: unknown, kind: 'Deployment' | 'ConfigMap'): Refusal | undefined {
+  const unknown = unknownFields(body, kind);
   if (unknown.length === 0) return undefined;
   return {
     code: 400,
     reason: 'BadRequest',
-    message: `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
+    message: `${kind} in version "v1" cannot be handled as a ${kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
   };
 }
 

@@ -105,9 +105,9 @@ describe('kubernetes apply mode: contract test against a fake Kubernetes API ser
     assert.equal(api.writes.length, before, 'kubectl computed an empty patch and sent none');
     assert.equal(h.id, 'prod/deployment/web@2');
     assert.equal(h.details?.['change'], 'unchanged');
-    assert.ok(ctx.lines.some((l) => /changed nothing/.test(l)));
+    assert.ok(ctx.lines.some((l) => /no new generation/.test(l)));
     const r = await p.poll(h, ctx);
-    assert.deepEqual([r.state, r.message], ['succeeded', 'the manifest changed nothing; generation 2 rolled out: 2/2 replicas updated and available']);
+    assert.deepEqual([r.state, r.message], ['succeeded', 'the apply left the Deployment unchanged; generation 2 rolled out: 2/2 replicas updated and available']);
   });
 
   it('a no-op apply over a generation that failed its rollout is not a success', async () => {
@@ -140,6 +140,34 @@ describe('kubernetes apply mode: contract test against a fake Kubernetes API ser
     assert.match(e.message, /holds no Deployment "web" \(it holds: Deployment\/api\); nothing was applied/);
     assert.deepEqual(api.writes, []);
     assert.equal(api.deployment('prod', 'api'), undefined);
+  });
+
+  it('a folder with a ConfigMap and the Deployment: both applied (kubectl prints a List), the Deployment\'s generation recorded', async () => {
+    const folder = join(cluster.dir, 'k8s');
+    manifest('k8s/deployment.yaml');
+    const configMap = (level: string) => writeFileSync(join(folder, 'config.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-config}\ndata: {LOG_LEVEL: ${level}}\n`);
+    configMap('info');
+    const p = provider({ manifest: folder });
+    const ctx = testContext();
+    const h = await p.start(ctx);
+    assert.equal(h.id, 'prod/deployment/web@2');
+    assert.deepEqual((api.configMap('prod', 'web-config') as any).data, { LOG_LEVEL: 'info' });
+    assert.deepEqual(writes(), ['POST /api/v1/namespaces/prod/configmaps', 'PATCH /apis/apps/v1/namespaces/prod/deployments/web']);
+    assert.equal((await p.poll(h, ctx)).state, 'succeeded');
+
+    configMap('debug'); // only the ConfigMap changes: the Deployment's generation stays ours to check
+    const h2 = await p.start(nextAttempt(ctx));
+    assert.deepEqual([h2.id, h2.details?.['change']], ['prod/deployment/web@2', 'unchanged']);
+    assert.deepEqual((api.configMap('prod', 'web-config') as any).data, { LOG_LEVEL: 'debug' });
+  });
+
+  it('a folder holding only other objects is `invalid` and names what it holds', async () => {
+    const folder = join(cluster.dir, 'only-config');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'config.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-config}\ndata: {A: b}\n');
+    const e = await refusal(provider({ manifest: folder }));
+    assert.deepEqual([e.errorClass, /it holds: ConfigMap\/web-config\)/.test(e.message)], ['invalid', true]);
+    assert.deepEqual(api.writes, []);
   });
 
   it('a missing manifest file is `invalid` (kubectl refuses locally)', async () => {
