@@ -1,16 +1,11 @@
 import { FIELD_DEFS, parseField, type FieldContext } from './cron-field.js';
 import { parseDayFields, weekdayName, type DaySpec } from './day-fields.js';
-import { DayMatcher } from './day-mask.js';
-import { LocalSearch } from './local-search.js';
+import { localSearch, type CronCalendar, type LocalSearch } from './local-search.js';
 import { ProblemList } from './problems.js';
 
 /** The parts of a cron expression the schedule and the explainer need. */
-export interface ParsedCron {
-  readonly seconds: ReadonlySet<number>;
-  readonly minutes: ReadonlySet<number>;
-  readonly hours: ReadonlySet<number>;
-  readonly months: ReadonlySet<number>;
-  readonly days: DaySpec;
+export interface ParsedCron extends CronCalendar {
+  /** Shared by every expression with the same fields (see localSearch). */
   readonly search: LocalSearch;
   /** cronie: neither the minute nor the hour field starts with `*`. */
   readonly wallClock: boolean;
@@ -57,7 +52,7 @@ export function parseCron(expr: string, hashKey: string): ParsedCron {
   const days = parseDayFields(t(3).text, t(3).col, t(5).text, t(5).col, ctx);
   problems.throwIfAny();
 
-  const search = new LocalSearch(seconds.values, minutes.values, hours.values, months.values, new DayMatcher(days));
+  const search = localSearch(seconds.values, minutes.values, hours.values, months.values, days);
   // A calendar repeats every 400 years; if nothing matches in one cycle, nothing ever will.
   if (Number.isNaN(search.next(0, 1970 + 400))) {
     problems.add('E_SCHEDULE_NEVER', t(3).col, `${t(3).text} ${t(4).text} ${t(5).text}`, neverReason(days, months.values), 'a calendar that matches at least one date', 'check the day-of-month against the month lengths, or use L for the last day');

@@ -1,23 +1,11 @@
 import type { DstPolicy, Schedule } from './types.js';
 import { DateMethods } from './date-methods.js';
+import { compiledFields, type CronFields } from './compiled-fields.js';
+import { describeCron } from './describe.js';
 import type { LocalSearch } from './local-search.js';
 import type { Segment, ZoneRules } from './zone-rules.js';
 
 export type FireKind = 'normal' | 'gap-catchup' | 'repeat-wildcard' | 'repeat-second-pass';
-
-/** What a cron expression compiled to, kept for explain and describe. */
-export interface CronFields {
-  readonly seconds: readonly number[];
-  readonly minutes: readonly number[];
-  readonly hours: readonly number[];
-  readonly daysOfMonth: readonly string[];
-  readonly months: readonly number[];
-  readonly daysOfWeek: readonly string[];
-  /** How the two day fields combine (Vixie): `and` when either starts with `*` or is `?`. */
-  readonly dayRule: 'and' | 'or';
-  /** Normalised six-field form, seconds first. */
-  readonly expression: string;
-}
 
 /** Local-time fields swept in one search; a bit over 400 years (one Gregorian cycle) is exact. */
 const HORIZON_YEARS = 402;
@@ -48,11 +36,10 @@ export class CronSchedule extends DateMethods implements Schedule {
     readonly source: string,
     readonly timezone: string,
     readonly wallClock: boolean,
-    readonly fields: CronFields,
     readonly policy: DstPolicy,
-    private readonly search: LocalSearch,
+    /** The compiled fields; one instance serves every schedule with equal fields. */
+    readonly search: LocalSearch,
     private readonly zone: ZoneRules,
-    private readonly sentence: string,
   ) {
     super();
     this.shift = wallClock && policy.gap === 'shift';
@@ -71,8 +58,14 @@ export class CronSchedule extends DateMethods implements Schedule {
     return s === s ? s * 1000 : null;
   }
 
+  /** Built on each call from the shared calendar, so a loaded schedule keeps no sentence. */
   describe(): string {
-    return this.sentence;
+    return describeCron(this.search.calendar());
+  }
+
+  /** What the expression compiled to (explain); built on each call, like describe(). */
+  get fields(): CronFields {
+    return compiledFields(this.search.calendar());
   }
 
   /** First fire at or after second `u`, or NaN. */

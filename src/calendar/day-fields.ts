@@ -23,8 +23,24 @@ export interface DaySpec {
   /** Quartz `n#k`: [weekday, k] pairs. */
   readonly nth: ReadonlyArray<readonly [number, number]>;
   readonly quartz: boolean;
-  readonly domText: string;
-  readonly dowText: string;
+  /**
+   * How each field was written, as far as describe and explain tell apart: exactly `*`,
+   * exactly `?`, or anything else. The text itself is not kept, so equal specs can be shared.
+   */
+  readonly domForm: DayForm;
+  readonly dowForm: DayForm;
+}
+
+export type DayForm = '*' | '?' | 'other';
+
+function formOf(text: string): DayForm {
+  return text === '*' || text === '?' ? text : 'other';
+}
+
+/** A key that names a DaySpec exactly: equal keys, equal matching, description and fields. */
+export function daySpecKey(s: DaySpec): string {
+  const nth = s.nth.map(([w, k]) => `${w}#${k}`).join(',');
+  return `${+s.domStar}${+s.dowStar}${s.domForm}|${s.dowForm}|${s.domBits}|${s.dowBits}|${s.lastMinus.join(',')}|${s.nearestWeekday.join(',')}|${+s.lastWeekday}|${s.lastOfBits}|${nth}`;
 }
 
 const DOM_ALLOWED = '1-31, L, L-n, nW, LW, or the usual *, ?, N-M, */S, lists';
@@ -104,8 +120,8 @@ export function parseDayFields(domText: string, domCol: number, dowText: string,
     lastOfBits,
     nth,
     quartz,
-    domText,
-    dowText,
+    domForm: formOf(domText),
+    dowForm: formOf(dowText),
   };
 }
 

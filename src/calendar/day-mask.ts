@@ -1,4 +1,4 @@
-import type { DaySpec } from './day-fields.js';
+import { daySpecKey, type DaySpec } from './day-fields.js';
 
 /** LEN_MASK[n]: bits 1..n set (the days that exist in a month of n days). */
 const LEN_MASK = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0].map(
@@ -9,17 +9,21 @@ const LEN_MASK = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   },
 );
 
+let lastId = 0;
+
 /**
  * Computes which days of one month match both day fields: bit d set for day d (1..31).
  * The plain part is two table lookups; Quartz forms are resolved only when present.
  */
 export class DayMatcher {
+  /** Distinct per matcher built (never reused): part of the key of a shared LocalSearch. */
+  readonly id = ++lastId;
   private readonly domBits: number;
   /** Plain weekday bits expanded to days of month, one mask per weekday of the 1st. */
   private readonly dowByFirst: Int32Array;
   private readonly and: boolean;
 
-  constructor(private readonly spec: DaySpec) {
+  constructor(readonly spec: DaySpec) {
     this.domBits = spec.domBits;
     const dowBits = spec.dowBits;
     this.dowByFirst = new Int32Array(7);
@@ -75,6 +79,22 @@ export class DayMatcher {
     }
     return m;
   }
+}
+
+/** Bounds the memory of a long-lived process that compiles many distinct day fields. */
+const LIMIT = 4096;
+const interned = new Map<string, DayMatcher>();
+
+/** The shared matcher for `spec`: matchers are immutable, and equal specs match equal days. */
+export function dayMatcher(spec: DaySpec): DayMatcher {
+  const key = daySpecKey(spec);
+  let m = interned.get(key);
+  if (m === undefined) {
+    if (interned.size >= LIMIT) interned.clear(); // matchers already handed out stay valid
+    m = new DayMatcher(spec);
+    interned.set(key, m);
+  }
+  return m;
 }
 
 /** Index of the lowest set bit at or above `from`, or -1. */

@@ -1,4 +1,4 @@
-import type { ParsedCron } from './cron-parse.js';
+import type { CronCalendar } from './local-search.js';
 import { monthName } from './cron-parse.js';
 import { ordinal, weekdayName } from './day-fields.js';
 
@@ -7,10 +7,10 @@ import { ordinal, weekdayName } from './day-fields.js';
  * day rule (restricted day-of-month OR restricted day-of-week; AND when either starts with `*`)
  * and Sunday = 0 = 7. E.g. "at 02:00 on the 1st and 15th of the month, and on Fridays".
  */
-export function describeCron(c: ParsedCron): string {
+export function describeCron(c: CronCalendar): string {
   const parts = [timePart(c)];
   const d = c.days;
-  const onlyDom = (d.dowText === '*' || d.dowText === '?') && !d.quartz && d.domText !== '*' && d.domText !== '?';
+  const onlyDom = d.dowForm !== 'other' && !d.quartz && d.domForm === 'other';
   const m = sorted(c.months);
   if (onlyDom && m.length <= 4 && bitCount(d.domBits) <= 4) {
     // "on the 1st of January", not "on the 1st of the month in January".
@@ -61,7 +61,7 @@ function compact(values: readonly number[], fmt: (n: number) => string = String)
   return join(out);
 }
 
-function timePart(c: ParsedCron): string {
+function timePart(c: CronCalendar): string {
   const secs = sorted(c.seconds);
   const mins = sorted(c.minutes);
   const hrs = sorted(c.hours);
@@ -96,9 +96,9 @@ function timePart(c: ParsedCron): string {
   return `${text} during hours ${compact(hrs, (h) => `${pad(h)}:00`)}`;
 }
 
-function domText(c: ParsedCron): string | undefined {
+function domText(c: CronCalendar): string | undefined {
   const d = c.days;
-  if (d.domText === '*' || d.domText === '?') return undefined;
+  if (d.domForm !== 'other') return undefined;
   const items: string[] = [];
   const plain: number[] = [];
   for (let i = 1; i <= 31; i++) if (d.domBits & (1 << i)) plain.push(i);
@@ -111,9 +111,9 @@ function domText(c: ParsedCron): string | undefined {
   return `on ${join(items)} of the month`;
 }
 
-function dowText(c: ParsedCron): string | undefined {
+function dowText(c: CronCalendar): string | undefined {
   const d = c.days;
-  if (d.dowText === '*' || d.dowText === '?') return undefined;
+  if (d.dowForm !== 'other') return undefined;
   const items: string[] = [];
   const plain: number[] = [];
   for (let i = 0; i < 7; i++) if (d.dowBits & (1 << i)) plain.push(i);
@@ -130,7 +130,7 @@ function dowText(c: ParsedCron): string | undefined {
   return `on ${join(items)}`;
 }
 
-function dayPart(c: ParsedCron): string | undefined {
+function dayPart(c: CronCalendar): string | undefined {
   const dom = domText(c);
   const dow = dowText(c);
   if (dom && dow) {

@@ -1,14 +1,32 @@
 import { civilFromDays, daysFromCivil, daysInMonth, weekdayOfDays } from './civil.js';
-import type { DayMatcher } from './day-mask.js';
+import type { DaySpec } from './day-fields.js';
+import { dayMatcher, type DayMatcher } from './day-mask.js';
+import { fieldTable, tableValues, type FieldTable } from './field-table.js';
 import { nextBit, prevBit } from './day-mask.js';
+
+/** What a cron calendar allows, field by field (what describe and explain read). */
+export interface CronCalendar {
+  readonly seconds: ReadonlySet<number>;
+  readonly minutes: ReadonlySet<number>;
+  readonly hours: ReadonlySet<number>;
+  readonly months: ReadonlySet<number>;
+  readonly days: DaySpec;
+}
+
+/** Scratch for civilFromDays: the search is synchronous and never re-entered, so one will do. */
+const ymd = new Int32Array(3);
 
 /**
  * Searches local civil time (seconds since 1970-01-01T00:00 as if the zone were UTC) for the
  * nearest time matching a cron calendar. The walk goes by structure: month, then day (a bitmask
  * per month), then hour, minute and second (next/prev lookup tables), so the cost is a few
  * steps per month visited, never per minute. Pure arithmetic: no Date, no process timezone.
+ *
+ * Immutable, and shared: the tables belong to interned FieldTables and DayMatchers, and
+ * `localSearch()` hands out one instance per combination of them (see there).
  */
 export class LocalSearch {
+  // The table arrays are copied out of their FieldTables so the hot path reads one field, not two.
   private readonly nextS: Int8Array;
   private readonly prevS: Int8Array;
   private readonly nextM: Int8Array;
@@ -23,19 +41,16 @@ export class LocalSearch {
   private readonly lastS: number;
   private readonly firstM: number;
   private readonly lastM: number;
-  private readonly ymd = new Int32Array(3);
 
-  constructor(
-    seconds: ReadonlySet<number>,
-    minutes: ReadonlySet<number>,
-    hours: ReadonlySet<number>,
-    months: ReadonlySet<number>,
-    private readonly days: DayMatcher,
-  ) {
-    [this.nextS, this.prevS] = tables(seconds, 60);
-    [this.nextM, this.prevM] = tables(minutes, 60);
-    [this.nextH, this.prevH] = tables(hours, 24);
-    [this.nextMon, this.prevMon] = tables(months, 13);
+  constructor(seconds: FieldTable, minutes: FieldTable, hours: FieldTable, months: FieldTable, private readonly days: DayMatcher) {
+    this.nextS = seconds.next;
+    this.prevS = seconds.prev;
+    this.nextM = minutes.next;
+    this.prevM = minutes.prev;
+    this.nextH = hours.next;
+    this.prevH = hours.prev;
+    this.nextMon = months.next;
+    this.prevMon = months.prev;
     this.firstS = this.nextS[0] as number;
     this.lastS = this.prevS[59] as number;
     this.firstM = this.nextM[0] as number;
@@ -44,11 +59,21 @@ export class LocalSearch {
     this.lastTod = (this.prevH[23] as number) * 3600 + this.lastM * 60 + this.lastS;
   }
 
+  /** The fields this search matches, rebuilt from its tables (explain and describe; not cached). */
+  calendar(): CronCalendar {
+    return {
+      seconds: tableValues(this.nextS, 60),
+      minutes: tableValues(this.nextM, 60),
+      hours: tableValues(this.nextH, 24),
+      months: tableValues(this.nextMon, 13),
+      days: this.days.spec,
+    };
+  }
+
   /** Smallest matching local second >= t, or NaN if none before year `maxYear` ends. */
   next(t: number, maxYear: number): number {
     let days = Math.floor(t / 86400);
     let tod = t - days * 86400;
-    const ymd = this.ymd;
     civilFromDays(days, ymd);
     let y = ymd[0] as number;
     let m = ymd[1] as number;
@@ -96,7 +121,6 @@ export class LocalSearch {
   prev(t: number, minYear: number): number {
     let days = Math.floor(t / 86400);
     const tod = t - days * 86400;
-    const ymd = this.ymd;
     civilFromDays(days, ymd);
     let y = ymd[0] as number;
     let m = ymd[1] as number;
@@ -186,20 +210,33 @@ export class LocalSearch {
   }
 }
 
-/** next[v] = smallest allowed >= v (or -1), prev[v] = largest allowed <= v (or -1); next has a sentinel slot. */
-function tables(values: ReadonlySet<number>, size: number): [Int8Array, Int8Array] {
-  const next = new Int8Array(size + 1).fill(-1);
-  const prev = new Int8Array(size + 1).fill(-1);
-  let n = -1;
-  for (let v = size - 1; v >= 0; v--) {
-    if (values.has(v)) n = v;
-    next[v] = n;
+/** Bounds the memory of a long-lived process that compiles many distinct calendars (reloads). */
+const LIMIT = 4096;
+const interned = new Map<string, LocalSearch>();
+
+/**
+ * The search for these fields. Equal fields give the same instance (for as long as it stays in
+ * the bounded map), so jobs that differ only in name, zone or DST policy share one; the key is
+ * made of the ids of interned parts, which name their contents exactly.
+ */
+export function localSearch(
+  seconds: ReadonlySet<number>,
+  minutes: ReadonlySet<number>,
+  hours: ReadonlySet<number>,
+  months: ReadonlySet<number>,
+  days: DaySpec,
+): LocalSearch {
+  const s = fieldTable(seconds, 60);
+  const m = fieldTable(minutes, 60);
+  const h = fieldTable(hours, 24);
+  const mon = fieldTable(months, 13);
+  const d = dayMatcher(days);
+  const key = `${s.id},${m.id},${h.id},${mon.id},${d.id}`;
+  let search = interned.get(key);
+  if (search === undefined) {
+    if (interned.size >= LIMIT) interned.clear(); // searches already handed out stay valid
+    search = new LocalSearch(s, m, h, mon, d);
+    interned.set(key, search);
   }
-  let p = -1;
-  for (let v = 0; v < size; v++) {
-    if (values.has(v)) p = v;
-    prev[v] = p;
-  }
-  prev[size] = p;
-  return [next, prev];
+  return search;
 }

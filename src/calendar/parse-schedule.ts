@@ -1,7 +1,6 @@
 import { InputError, type Problem } from '../errors/index.js';
-import { CronSchedule, type CronFields } from './cron-schedule.js';
-import { NICKNAMES, parseCron, type ParsedCron } from './cron-parse.js';
-import { describeCron } from './describe.js';
+import { CronSchedule } from './cron-schedule.js';
+import { NICKNAMES, parseCron } from './cron-parse.js';
 import { IntervalSchedule } from './interval-schedule.js';
 import { OnceSchedule } from './once-schedule.js';
 import { compilePhrase } from './phrases.js';
@@ -10,9 +9,26 @@ import { checkTimezone, isValidTimezone } from './timezone.js';
 import type { DstPolicy, Schedule, ScheduleOptions } from './types.js';
 import { zoneRules } from './zone-rules.js';
 
-/** Parsed schedules are immutable, so the same (expression, options) can share one. */
+/**
+ * Parsed schedules are immutable, so the same (expression, options) can share one. Bounded, and
+ * cleared when full: the schedules it held stay valid for whoever holds them, and it never
+ * keeps more than CACHE_LIMIT alive on its own.
+ */
 const cache = new Map<string, Schedule>();
 const CACHE_LIMIT = 2000;
+
+/** The four valid DST policies, shared: one object per schedule would be 100,000 copies of four. */
+const POLICIES = new Map<string, DstPolicy>();
+function policyOf(gap: DstPolicy['gap'], repeat: DstPolicy['repeat']): DstPolicy {
+  const key = `${gap}\u0000${repeat}`;
+  let p = POLICIES.get(key);
+  if (p === undefined) {
+    p = Object.freeze({ gap, repeat });
+    // Only valid policies are kept (checkOptions refuses the rest), so the map holds at most four.
+    if ((gap === 'shift' || gap === 'skip') && (repeat === 'once' || repeat === 'both')) POLICIES.set(key, p);
+  }
+  return p;
+}
 
 /**
  * Parses any schedule form (cron, nickname, word, phrase, interval) into a Schedule.
@@ -21,10 +37,13 @@ const CACHE_LIMIT = 2000;
  */
 export function parseSchedule(expr: string, options: ScheduleOptions = {}): Schedule {
   const timezone = options.timezone ?? 'UTC';
-  const policy: DstPolicy = { gap: options.dst?.gap ?? 'shift', repeat: options.dst?.repeat ?? 'once' };
+  const policy = policyOf(options.dst?.gap ?? 'shift', options.dst?.repeat ?? 'once');
   const offsetMs = options.offsetMs ?? 0;
   const hashKey = options.hashKey ?? '';
-  const key = `${expr}\u0000${timezone}\u0000${policy.gap}\u0000${policy.repeat}\u0000${offsetMs}\u0000${hashKey}`;
+  // The `H` seed changes nothing for an expression without an H (any case, to stay safe), so
+  // jobs that differ only in name share one schedule.
+  const seed = typeof expr === 'string' && /h/i.test(expr) ? hashKey : '';
+  const key = `${expr}\u0000${timezone}\u0000${policy.gap}\u0000${policy.repeat}\u0000${offsetMs}\u0000${seed}`;
   const hit = cache.get(key);
   if (hit) return hit;
 
@@ -86,7 +105,7 @@ function build(expr: string, timezone: string, policy: DstPolicy, offsetMs: numb
     cronText = compiled?.kind === 'cron' ? compiled.cron : expr;
   }
   const parsed = parseCron(cronText, hashKey);
-  return new CronSchedule(expr, timezone, parsed.wallClock, cronFields(parsed), policy, parsed.search, zoneRules(timezone), describeCron(parsed));
+  return new CronSchedule(expr, timezone, parsed.wallClock, policy, parsed.search, zoneRules(timezone));
 }
 
 /** `at 2026-05-01T10:00:00Z`: an ISO-8601 instant with an offset (a bare local time would be ambiguous). */
@@ -100,55 +119,6 @@ function onceAt(expr: string, text: string, timezone: string): Schedule {
     fail('E_SCHEDULE_AT', col, iso, 'a one-shot schedule needs an ISO-8601 instant with an offset', 'at YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM), e.g. "at 2026-05-01T10:00:00Z"');
   }
   return new OnceSchedule(expr, timezone, ms);
-}
-
-function cronFields(p: ParsedCron): CronFields {
-  const list = (s: ReadonlySet<number>) => [...s].sort((a, b) => a - b);
-  const d = p.days;
-  const dom: string[] = [];
-  for (let i = 1; i <= 31; i++) if (d.domBits & (1 << i)) dom.push(String(i));
-  for (const n of d.lastMinus) dom.push(n === 0 ? 'L' : `L-${n}`);
-  for (const n of d.nearestWeekday) dom.push(`${n}W`);
-  if (d.lastWeekday) dom.push('LW');
-  const dow: string[] = [];
-  for (let i = 0; i < 7; i++) if (d.dowBits & (1 << i)) dow.push(String(i));
-  for (let i = 0; i < 7; i++) if (d.lastOfBits & (1 << i)) dow.push(`${i}L`);
-  for (const [w, k] of d.nth) dow.push(`${w}#${k}`);
-  const field = (values: number[], full: number) => (values.length === full ? '*' : ranges(values));
-  const plainDom = dom.filter((x) => /^\d+$/.test(x)).map(Number);
-  const plainDow = dow.filter((x) => /^\d+$/.test(x)).map(Number);
-  const withQuartz = (plain: number[], all: string[]) => [ranges(plain), ...all.filter((x) => !/^\d+$/.test(x))].filter(Boolean).join(',');
-  const domField = d.domText === '?' ? '?' : dom.length === 31 ? '*' : withQuartz(plainDom, dom);
-  const dowField = d.dowText === '?' ? '?' : dow.length === 7 && d.dowStar ? '*' : withQuartz(plainDow, dow);
-  const expression = [
-    field(list(p.seconds), 60),
-    field(list(p.minutes), 60),
-    field(list(p.hours), 24),
-    domField,
-    field(list(p.months), 12),
-    dowField,
-  ].join(' ');
-  return {
-    seconds: list(p.seconds),
-    minutes: list(p.minutes),
-    hours: list(p.hours),
-    daysOfMonth: dom,
-    months: list(p.months),
-    daysOfWeek: dow,
-    dayRule: d.domStar || d.dowStar ? 'and' : 'or',
-    expression,
-  };
-}
-
-function ranges(values: readonly number[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < values.length; ) {
-    let j = i;
-    while (j + 1 < values.length && (values[j + 1] as number) === (values[j] as number) + 1) j++;
-    out.push(j > i ? `${values[i]}-${values[j]}` : String(values[i]));
-    i = j + 1;
-  }
-  return out.join(',');
 }
 
 function editsAtMost1(a: string, b: string): boolean {
