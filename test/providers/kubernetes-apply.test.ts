@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kubernetesDefinition } from '../../src/providers/kubernetes.js';
@@ -170,9 +170,13 @@ describe('kubernetes apply mode: contract test against a fake Kubernetes API ser
     assert.deepEqual(api.writes, []);
   });
 
-  it('a missing manifest file is `invalid` (kubectl refuses locally)', async () => {
-    const e = await refusal(provider({ manifest: join(cluster.dir, 'nope.yaml') }));
-    assert.equal(e.errorClass, 'invalid');
+  it('kubectl refuses locally, nothing applied, `invalid`: a missing manifest file, an object for another namespace', async () => {
+    const missing = await refusal(provider({ manifest: join(cluster.dir, 'nope.yaml') }));
+    assert.equal(missing.errorClass, 'invalid');
+    const other = join(cluster.dir, 'staging.yaml');
+    writeFileSync(other, readFileSync(manifest('web.yaml'), 'utf8').replace('  name: web\n', '  name: web\n  namespace: staging\n'));
+    const wrongNs = await refusal(provider({ manifest: other }));
+    assert.deepEqual([wrongNs.errorClass, /does not match the namespace "prod"/.test(wrongNs.message)], ['invalid', true]);
     assert.deepEqual(api.writes, []);
   });
 
