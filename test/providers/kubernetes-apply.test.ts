@@ -134,6 +134,14 @@ describe('kubernetes apply mode: contract test against a fake Kubernetes API ser
     assert.match(String(r.message), /3\/3 replicas/);
   });
 
+  it('a created Deployment that misses its deadline has no revision to roll back to: `unhealthy`, saying so', async () => {
+    api.rollout = 'deadline-exceeded';
+    const p = provider({ deployment: 'api', manifest: manifest('api.yaml', { name: 'api' }), rollback_on_failure: true });
+    const ctx = testContext();
+    const r = await p.poll(await p.start(ctx), ctx);
+    assert.deepEqual(r.state === 'failed' && [r.errorClass, /rollout undo failed too/.test(r.message)], ['unhealthy', true], JSON.stringify(r));
+  });
+
   it('a manifest without the named Deployment is `invalid` and applies nothing', async () => {
     const e = await refusal(provider({ manifest: manifest('api.yaml', { name: 'api' }) }));
     assert.equal(e.errorClass, 'invalid');
