@@ -90,14 +90,19 @@ async function attempt(req: RunRequest, n: number, stop: RunStop, redactor: Reda
       stateDir: req.stateDir,
     };
     const end = await runAttempt(req, ctx, stop, log);
-    // The message goes to the ledger, notifications and the API: never with a secret in it.
-    const message = end.message === null ? null : redactor.redact(end.message);
-    const result: AttemptResult = Object.freeze({ ...start, endedAt: clock.now(), ...end, message });
+    const endedAt = clock.now();
     log.write(
-      `[shipclock] attempt ${n} ${result.outcome}` +
-        (result.errorClass ? ` (${result.errorClass})` : '') +
-        (result.message ? `: ${result.message}` : ''),
+      `[shipclock] attempt ${n} ${end.outcome}` +
+        (end.errorClass ? ` (${end.errorClass})` : '') +
+        (end.message ? `: ${redactor.redact(end.message)}` : ''),
     );
+    log.close();
+    // A log that could not be written is said where a person will look: the attempt's message.
+    const logNote = log.failure === null ? null : `attempt log ${logPath} not written: ${log.failure}`;
+    const raw = end.message === null ? logNote : logNote === null ? end.message : `${end.message} (${logNote})`;
+    // The message goes to the ledger, notifications and the API: never with a secret in it.
+    const message = raw === null ? null : redactor.redact(raw);
+    const result: AttemptResult = Object.freeze({ ...start, endedAt, ...end, message });
     return result;
   } finally {
     log.close();

@@ -4,7 +4,7 @@ import type { Schedule } from '../calendar/types.js';
 import type { JobConfig } from '../config/types.js';
 import type { Provider } from '../providers/types.js';
 import type { RunRequest, RunResult } from '../runner/types.js';
-import type { Occurrence, Store } from '../store/types.js';
+import type { ClaimResult, Occurrence, Store } from '../store/types.js';
 import type { Clock } from './clock.js';
 import { SchedulerEmitter } from './events.js';
 import { executeRun } from './execute-run.js';
@@ -145,12 +145,17 @@ export class Scheduler implements AsyncDisposable {
     this.detectJump(now);
     if (now >= this.earliestPlanAt) {
       this.plansCleared = false;
+      const entries = [...this.jobs.values()];
+      // Every job with something to record is planned at once: the plans are independent, and
+      // issued together their writes share one SQLite transaction (group commit) or use the
+      // PostgreSQL pool in parallel. One at a time, 500 jobs due in one second cost 500 commits.
+      await settleAll(
+        entries
+          .filter(({ job, schedule }) => schedule !== null && (this.planAt.get(job.name) ?? now) <= now)
+          .map(({ job, schedule, gapShadow }) => this.planJob(job, schedule!, gapShadow, now)),
+      );
       let earliest = Infinity;
-      for (const { job, schedule, gapShadow } of [...this.jobs.values()]) {
-        if (!schedule) continue;
-        if ((this.planAt.get(job.name) ?? now) <= now) await this.planJob(job, schedule, gapShadow, now);
-        earliest = Math.min(earliest, this.planAt.get(job.name) ?? -Infinity);
-      }
+      for (const { job, schedule } of entries) if (schedule) earliest = Math.min(earliest, this.planAt.get(job.name) ?? -Infinity);
       // A reload or a clock jump during the scan: the minimum is unknown again.
       this.earliestPlanAt = this.plansCleared ? -Infinity : earliest;
     }
@@ -322,13 +327,27 @@ export class Scheduler implements AsyncDisposable {
     // Once a queued (catch-up, backfill) occurrence of a job has to wait, the later queued ones
     // of that job wait too: no need to ask the store again for each of them.
     const waiting = new Set<string>();
+    // Claims are issued as they are decided and awaited together (group commit; see planJob),
+    // then their runs launched together. A second due occurrence of a job already in the batch
+    // is decided only after that claim has landed, so it sees the job's run.
+    const claims: { job: JobConfig; claim: Promise<ClaimResult> }[] = [];
+    const flush = async (): Promise<void> => {
+      const batch = claims.splice(0);
+      const results = await Promise.allSettled(batch.map((c) => c.claim));
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled' && r.value.ok) this.launch(batch[i]!.job, r.value.occurrence);
+      });
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    };
     for (const occ of due) {
-      if (this.stopping) return;
+      if (this.stopping) break;
       // The global cap: what is due waits (pending, in order) until a run ends and pokes the loop.
       const cap = this.opts.maxConcurrentRuns;
-      if (cap !== null && this.inFlight.size >= cap) return;
+      if (cap !== null && this.inFlight.size + claims.length >= cap) break;
       const queued = occ.trigger === 'catch_up' || occ.kind === 'backfill';
       if (queued && waiting.has(occ.job)) continue;
+      if (claims.some((c) => c.job.name === occ.job)) await flush();
       const entry = this.jobs.get(occ.job);
       if (!entry) {
         await store.settle(occ.id, { state: 'cancelled', reason: `job ${occ.job} is no longer in the config`, nowMs: now });
@@ -348,7 +367,7 @@ export class Scheduler implements AsyncDisposable {
       if (decision.action === 'wait' && decision.untilMs !== undefined) this.gateWakeMs = Math.min(this.gateWakeMs ?? Infinity, decision.untilMs);
       if (decision.action === 'wait' && queued) waiting.add(occ.job);
       if (decision.action !== 'start') continue;
-      const claim = await store.claim({
+      const claim = store.claim({
         occurrenceId: occ.id,
         owner: this.owner,
         runId: `run-${randomUUID()}`,
@@ -357,8 +376,10 @@ export class Scheduler implements AsyncDisposable {
         targetLock: decision.targetLock,
         jobExclusive: decision.jobExclusive,
       });
-      if (claim.ok) this.launch(entry.job, claim.occurrence);
+      claim.catch(() => undefined); // awaited in flush(); never an unhandled rejection meanwhile
+      claims.push({ job: entry.job, claim });
     }
+    await flush();
   }
 
   private launch(job: JobConfig, occ: Occurrence): void {
@@ -388,4 +409,10 @@ export class Scheduler implements AsyncDisposable {
       });
     this.inFlight.set(occ.id, { abort, done });
   }
+}
+
+/** Awaits every promise, then throws the first failure: no write is left running unobserved. */
+async function settleAll(promises: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(promises)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

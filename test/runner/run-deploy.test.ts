@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ErrorClass } from '../../src/providers/types.js';
@@ -49,6 +49,29 @@ describe('runDeploy: contract tests against a fake (scripted) provider, on a fak
     assert.match(log, /attempt 1\/4 of run run-1/);
     assert.match(log, /scripted start 1/);
     assert.match(log, /attempt 1 succeeded: done/);
+  });
+
+  it('a log file that cannot be created does not stop the deploy; the attempt message says so', async () => {
+    const { req, clock } = request([ok]);
+    // The state dir's `logs` is a file: no folder can be made under it.
+    writeFileSync(join(req.stateDir, 'logs'), 'not a folder');
+    const result = await clock.runUntil(runDeploy(req));
+    assert.equal(result.outcome, 'succeeded');
+    assert.match(result.attempts[0]?.message ?? '', /^done \(attempt log .*attempt-1\.log not written: ENOTDIR/);
+  });
+
+  it('an attempt that outlives the file being opened writes every line, in order', async () => {
+    const { req, clock } = request([{ polls: [{ state: 'pending' }, { state: 'succeeded', message: 'done' }] }]);
+    const run = runDeploy(req);
+    // Real time passes (the file is opened off the main thread) while the deploy is pending.
+    await clock.whenSleeping();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const result = await clock.runUntil(run);
+    assert.equal(result.outcome, 'succeeded');
+    const lines = readFileSync(join(req.stateDir, 'logs', 'web', 'run-1', 'attempt-1.log'), 'utf8').trim().split('\n');
+    assert.match(lines[0]!, /attempt 1\/4 of run run-1/);
+    assert.match(lines.at(-1)!, /attempt 1 succeeded: done/);
+    assert.ok(lines.some((l) => l.includes('started h1')));
   });
 
   for (const cls of ['auth', 'not_found', 'invalid', 'unhealthy', 'unknown'] as ErrorClass[]) {
