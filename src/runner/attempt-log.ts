@@ -3,19 +3,17 @@
  * person (or the dashboard) can read exactly what one attempt printed. Lines are redacted
  * before they are written: secrets never reach the disk.
  *
- * The folder and file are created off the main thread (libuv's pool) while the deploy starts,
- * not before it: with hundreds of runs starting in the same second, a synchronous mkdir and
- * open per attempt (0.5-2 ms each on a busy VM) put every start behind the file-system calls of
- * the ones before it (bench/README.md, figure 1). Lines written until the file is open wait in
- * memory; from then on each line is appended synchronously. `close()` is synchronous: an
- * attempt that ends before the file is open (a deploy that takes less than a millisecond, or
- * a test on a fake clock) creates it there and then, so the file is complete the moment an
- * attempt ends. The attempt's row in the ledger (written before the deploy starts) names it.
+ * The folder and file are created on the next turn of the event loop, just after the deploy
+ * starts, not before it: with hundreds of runs starting in the same second (one turn), a mkdir
+ * and an open per attempt put every start behind the file-system calls of the ones before it
+ * (bench/README.md, figure 1). Lines written until then wait in memory; from then on each line
+ * is appended synchronously, and `close()` writes whatever still waits (creating the file if
+ * the attempt ended within the same turn), so the file is complete the moment an attempt ends.
+ * Nothing is left running in the background after `close()`. The attempt's row in the ledger,
+ * written before the deploy starts, already names the file.
  */
-import { closeSync, mkdirSync, open, openSync, writeSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Redactor } from '../providers/redact.js';
 
 /** A job name or run id as one safe path segment (no separators, no `..`). */
@@ -28,12 +26,9 @@ export function attemptLogPath(stateDir: string, job: string, runId: string, att
   return join(stateDir, 'logs', pathSegment(job), pathSegment(runId), `attempt-${attempt}.log`);
 }
 
-// The callback form gives a plain descriptor (a FileHandle wants closing through itself).
-const openFd = promisify(open);
-
 export class AttemptLog {
   private fd: number | null = null;
-  /** Lines waiting for the file to open; null once it is open, closed or failed. */
+  /** Lines waiting for the file; null once it is open, closed or failed. */
   private pending: string[] | null = [];
   private closed = false;
   /** Why the file could not be written (the lines still reach `onLine`), or null. */
@@ -44,19 +39,9 @@ export class AttemptLog {
     private readonly redactor: Redactor,
     private readonly onLine?: (line: string) => void,
   ) {
-    mkdir(dirname(path), { recursive: true })
-      .then(() => openFd(path, 'a', 0o600))
-      .then(
-        (fd) => {
-          // close() got there first and wrote the file itself: this descriptor is not needed.
-          if (this.closed) return closeSync(fd);
-          this.fd = fd;
-          this.writePending();
-        },
-        (error: unknown) => {
-          if (!this.closed) this.fail(error);
-        },
-      );
+    setImmediate(() => {
+      if (!this.closed) this.open();
+    });
   }
 
   /** Writes one line (redacted); text with newlines is written as several lines. */
@@ -69,27 +54,27 @@ export class AttemptLog {
     }
   }
 
-  /** Writes every line still waiting (opening the file now if it is not open yet) and closes it. */
+  /** Writes every line still waiting (creating the file now if need be) and closes it. */
   close(): void {
     if (this.closed) return;
+    this.open();
     this.closed = true;
-    if (this.pending !== null && this.fd === null) {
-      try {
-        mkdirSync(dirname(this.path), { recursive: true });
-        this.fd = openSync(this.path, 'a', 0o600);
-      } catch (error) {
-        this.fail(error);
-      }
-    }
-    this.writePending();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
 
-  private writePending(): void {
+  /** Creates the file (once) and writes the lines waiting for it. */
+  private open(): void {
     const lines = this.pending;
+    if (lines === null) return;
     this.pending = null;
-    if (lines && lines.length > 0 && this.fd !== null) this.append(`${lines.join('\n')}\n`);
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.fd = openSync(this.path, 'a', 0o600);
+    } catch (error) {
+      return this.fail(error);
+    }
+    if (lines.length > 0) this.append(`${lines.join('\n')}\n`);
   }
 
   private append(text: string): void {
@@ -102,7 +87,6 @@ export class AttemptLog {
 
   private fail(error: unknown): void {
     this.failure ??= error instanceof Error ? error.message : String(error);
-    this.pending = null;
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }

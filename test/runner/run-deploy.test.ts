@@ -60,7 +60,7 @@ describe('runDeploy: contract tests against a fake (scripted) provider, on a fak
     assert.match(result.attempts[0]?.message ?? '', /^done \(attempt log .*attempt-1\.log not written: ENOTDIR/);
   });
 
-  it('an attempt that outlives the file being opened writes every line, in order', async () => {
+  it('an attempt that spans several turns of the event loop writes every line to its file, in order', async () => {
     const { req, clock } = request([{ polls: [{ state: 'pending' }, { state: 'succeeded', message: 'done' }] }]);
     const run = runDeploy(req);
     // Real time passes (the file is opened off the main thread) while the deploy is pending.
