@@ -5,13 +5,18 @@
  * handle, and a retried start can find it (re-read before deploying again). poll() reads the
  * revision (`gcloud run revisions describe`) and the service (`gcloud run services describe`):
  * success only when OUR revision is Ready and serving.
+ * With `source:` gcloud builds the folder with Cloud Build inside the deploy call and waits for
+ * the build (--async only skips waiting for the revision); a failed build is read back from
+ * Cloud Build to classify it (gcp-cloud-run-build.ts).
  */
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { parseJson, runCli, type CliResult } from './cli-exec.js';
 import { formatCommand } from './command-line.js';
 import type { ProviderDefinition } from './definition.js';
 import { DeployError } from './deploy-error.js';
+import { buildFailureClass, buildOfThisDeploy, buildTag, describeBuildFailure, type CloudBuild } from './gcp-cloud-run-build.js';
 import { cloudRunOutcome, readyOf, type RunHandleFacts, type RunRevision, type RunService } from './gcp-cloud-run-outcome.js';
 import { classifyGcloud, GCLOUD_LOGIN_HINT } from './gcloud-errors.js';
 import { localPath } from './local-path.js';
@@ -52,6 +57,12 @@ export function revisionSuffix(runId: string, attempt: number): string {
   return `${runTag(runId)}-${attempt}`;
 }
 
+/** The part of `gcloud run deploy --format json` (the service) the provider reads. */
+interface DeployedService {
+  metadata?: { annotations?: Record<string, string> };
+  spec?: { template?: { metadata?: { name?: string }; spec?: { containers?: { image?: string }[] } } };
+}
+
 export class GcpCloudRunProvider implements Provider {
   readonly kind = KIND;
   constructor(private readonly s: GcpCloudRunSettings) {}
@@ -86,8 +97,9 @@ export class GcpCloudRunProvider implements Provider {
     const suffix = revisionSuffix(ctx.runId, ctx.attempt);
     const rev = `${this.s.service}-${suffix}`;
     const secrets = Object.values(this.s.env ?? {});
+    const building = this.s.source !== undefined ? '   # uploads the folder, builds it with Cloud Build and waits for the build' : '';
     return [
-      formatCommand([g, ...this.deployArgs(suffix)], secrets),
+      formatCommand([g, ...this.deployArgs(suffix)], secrets) + building,
       formatCommand([g, 'run', 'revisions', 'describe', rev, ...this.where(), '--format', 'json']) + '   # until Ready',
       formatCommand([g, 'run', 'services', 'describe', this.s.service, ...this.where(), '--format', 'json']) + '   # serving check',
     ];
@@ -136,20 +148,53 @@ export class GcpCloudRunProvider implements Provider {
         return this.handle(usable.metadata.name);
       }
     }
+    if (this.s.source !== undefined) await this.checkSource();
     const suffix = revisionSuffix(ctx.runId, ctx.attempt);
+    const startedMs = Date.now();
     const r = await this.gcloud(this.deployArgs(suffix), ctx);
-    if (r.code !== 0) throw await this.failure('run deploy', r, ctx);
+    if (r.code !== 0) throw (this.s.source !== undefined && (await this.buildFailure(r, ctx, startedMs))) || (await this.failure('run deploy', r, ctx));
     const revision = `${this.s.service}-${suffix}`;
-    const created = (parseJson(r.stdout) as { spec?: { template?: { metadata?: { name?: string } } } } | undefined)?.spec?.template?.metadata?.name;
+    const out = parseJson(r.stdout) as DeployedService | undefined;
+    const created = out?.spec?.template?.metadata?.name;
     if (created !== undefined && created !== revision) {
       throw new DeployError(KIND, 'unknown', `gcloud deployed template ${created}, expected ${revision}`);
     }
-    return this.handle(revision);
+    if (this.s.source === undefined) return this.handle(revision);
+    // What the build produced: gcloud pins the image by digest and notes the build on the service.
+    const build = out?.metadata?.annotations?.['run.googleapis.com/build-id'];
+    const built = out?.spec?.template?.spec?.containers?.[0]?.image;
+    return this.handle(revision, { ...(build ? { build } : {}), ...(built ? { image: built } : {}) });
   }
 
-  private handle(revision: string): DeployHandle {
-    const { service, region, project, traffic, tag, image } = this.s;
-    return { id: revision, details: { revision, service, region, ...(project ? { project } : {}), traffic, ...(tag ? { tag } : {}), ...(image ? { image } : {}) } };
+  /** A missing source folder is a settings mistake: say so before gcloud starts a build. */
+  private async checkSource(): Promise<void> {
+    const found = await stat(this.s.source ?? '').catch(() => null);
+    if (!found?.isDirectory()) {
+      throw new DeployError(KIND, 'invalid', `source folder ${this.s.source ?? ''} does not exist or is not a folder (setting \`source\`, relative to the config file)`, {
+        code: 'E_GCP_SOURCE',
+      });
+    }
+  }
+
+  /**
+   * After a failed source deploy without an API status: did the build fail? Reads this deploy's
+   * build from Cloud Build; undefined when there is none or it did not fail (the usual path then).
+   */
+  private async buildFailure(r: CliResult, ctx: DeployContext, startedMs: number): Promise<DeployError | undefined> {
+    if (classifyGcloud(r) !== undefined) return undefined;
+    const list = await this.gcloud(['builds', 'list', ...this.where(), '--filter', `tags=${buildTag(this.s.service)}`, '--limit', '5', '--format', 'json'], ctx);
+    const build = list.code === 0 ? buildOfThisDeploy((parseJson(list.stdout) as CloudBuild[] | undefined) ?? [], this.s.service, startedMs) : undefined;
+    const errorClass = build && buildFailureClass(build);
+    if (!build || !errorClass) return undefined;
+    return new DeployError(KIND, errorClass, `gcloud run deploy --source failed: ${describeBuildFailure(build)}`, { code: 'E_GCP_BUILD' });
+  }
+
+  private handle(revision: string, built: { build?: string; image?: string } = {}): DeployHandle {
+    const { service, region, project, traffic, tag, image, source } = this.s;
+    return {
+      id: revision,
+      details: { revision, service, region, ...(project ? { project } : {}), traffic, ...(tag ? { tag } : {}), ...(image ? { image } : {}), ...(source ? { source } : {}), ...built },
+    };
   }
 
   async poll(handle: DeployHandle, ctx: DeployContext): Promise<PollResult> {

@@ -13,11 +13,20 @@
  * - `run revisions describe`: GET …/namespaces/P/revisions/R; `run services describe`: GET the
  *   service; `run revisions list --service S`: GET …/revisions?labelSelector=serving.knative.dev/service=S.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 
 type Json = Record<string, any>;
 export type RevisionFate = 'ready' | 'fail';
+
+/** A request to another Google API host served by this fake (see `serveApi`). */
+export interface FakeApiRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+export type FakeApiHandler = (req: FakeApiRequest, res: ServerResponse) => void | Promise<void>;
 
 export class CloudRunFake implements AsyncDisposable {
   readonly requests: string[] = [];
@@ -30,8 +39,22 @@ export class CloudRunFake implements AsyncDisposable {
   private readonly services = new Map<string, Json>();
   private readonly revisions = new Map<string, Json>();
   private readonly pendingGets = new Map<string, number>();
+  private readonly apis = new Map<string, FakeApiHandler>();
+  private readonly overrides: Record<string, string> = {};
+  /** Cloud Run Admin API v2 calls (`/v2/…` on the regional host), when a fake serves them. */
+  runV2: FakeApiHandler | undefined;
   private server: Server | undefined;
   port = 0;
+
+  /**
+   * Serves another Google API (`cloudbuild`, `storage`, …) from this server: gcloud sends every
+   * API through the one proxy, so the fakes of a source deploy share it. `path` is the API's
+   * base path when gcloud's endpoint override must carry one (storage: `storage/v1/`).
+   */
+  serveApi(api: string, handler: FakeApiHandler, path = ''): void {
+    this.apis.set(`${api}.fake.test`, handler);
+    this.overrides[`CLOUDSDK_API_ENDPOINT_OVERRIDES_${api.toUpperCase()}`] = `http://${api}.fake.test/${path}`;
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -61,6 +84,7 @@ export class CloudRunFake implements AsyncDisposable {
       CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
       CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: '1',
       CLOUDSDK_CORE_DISABLE_USAGE_REPORTING: '1',
+      ...this.overrides,
     };
   }
 
@@ -135,9 +159,12 @@ export class CloudRunFake implements AsyncDisposable {
     const error = (code: number, status: string, message: string): void => send(code, { error: { code, status, message } });
 
     if (url.host === 'serviceusage.fake.test') return send(200, { name: url.pathname.slice(4), state: 'ENABLED' });
+    const api = this.apis.get(url.host);
+    if (api) return api({ method: req.method ?? 'GET', url, headers: req.headers, body: Buffer.concat(chunks) }, res);
     const region = /^([a-z0-9-]+)-run\.fake\.test$/.exec(url.host)?.[1];
     if (!region) return error(404, 'NOT_FOUND', `unknown host ${url.host}`);
     if (this.failWith) return error(this.failWith.code, this.failWith.status, `scripted ${this.failWith.status}`);
+    if (url.pathname.startsWith('/v2/') && this.runV2) return this.runV2({ method: req.method ?? 'GET', url, headers: req.headers, body: Buffer.concat(chunks) }, res);
 
     const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString()) as Json) : undefined;
     const m = /^\/apis\/serving\.knative\.dev\/v1\/namespaces\/([^/]+)\/(services|revisions)(?:\/([^/]+))?$/.exec(url.pathname);
