@@ -4,7 +4,8 @@
  * gcloud prefixes the region to the endpoint host (`us-central1-run.fake.test`), so the fake
  * is reached as gcloud's HTTP proxy (CLOUDSDK_PROXY_*) with CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN
  * pointing at a made-up host: every request arrives here in absolute form.
- * A script decides whether the next revision becomes Ready or fails.
+ * A script decides whether the next revision becomes Ready or fails. Source deploys add the
+ * APIs of the build (gcp-source-deploy-api.ts) on the same server: `serveApi`, `runV2`.
  *
  * What gcloud v528 was seen to request (logged by this fake):
  * - `run deploy --async`: GET serviceusage …/services/run.googleapis.com (API enabled?), GET

@@ -10,18 +10,21 @@
  *    (a long-running operation, polled with GET …/operations/ID).
  * 4. Cloud Build: GET …/locations/R/defaultServiceAccount; IAM: GET that service account
  *    (a disabled one stops the deploy).
- * 5. Cloud Storage: GET the bucket `run-sources-P-R`, POST it when missing, then upload the
- *    source tarball (`services/S/<stamp>-<uuid>.tar.gz`).
- * 6. Cloud Run v2: POST …/locations/R/builds:submit (image URI, storage source, docker or
- *    buildpacks build) → a Cloud Build operation, polled with Cloud Build's
- *    GET …/locations/R/operations/BUILD_ID until done; its response is the Build, whose
- *    `results.images[0].digest` gcloud pins in the service's image.
- * 7. Cloud Run v1: PUT/POST the service (CloudRunFake).
+ * 5. Cloud Storage: GET the bucket `run-sources-P-R`, POST it when missing (then no ownership
+ *    check), then upload the folder as a zip (`services/S/<stamp>-<uuid>.zip`, multipart).
+ * 6. Cloud Run v2: POST …/locations/R/builds:submit (image URI
+ *    `R-docker.pkg.dev/P/cloud-run-source-deploy/S`, the storage source, `dockerBuild` when
+ *    the folder has a Dockerfile, else `buildpackBuild`) → a Cloud Build operation, polled with
+ *    Cloud Build's GET …/locations/R/operations/BUILD_ID until done; its response is the Build,
+ *    whose `results.images[0].digest` gcloud pins in the service's image. (gcloud falls back to
+ *    Cloud Build's own builds.create only when builds:submit is 404 AND no base image is set;
+ *    528 always sets one, so that path is not taken and not faked.)
+ * 7. Cloud Run v1: PUT/POST the service (CloudRunFake), with the build noted in annotations.
  *
- * The "build" reads the uploaded tarball (gzip + tar) and requires a Dockerfile or nothing
- * else (buildpacks); its outcome is scripted (`buildFate`), as Cloud Build reports it: a
- * failed build is an operation `done` with an `error` and the Build `FAILURE` with
- * `failureInfo.type` USER_BUILD_STEP. `gcloud builds describe/list` read the same builds.
+ * The "build" is the fake's: it unpacks the uploaded zip (a docker build without a Dockerfile
+ * fails) and its outcome is scripted (`buildFate`), reported as Cloud Build reports it: the
+ * operation `done` with an `error` ("Build failed; check build logs for details"), the Build
+ * `FAILURE` with `failureInfo.type` USER_BUILD_STEP. `gcloud builds list` reads the same builds.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -52,8 +55,8 @@ export class SourceDeployFake {
   private generation = 1_700_000_000_000_000;
   /** What happens to the next build submitted. */
   buildFate: BuildFate = 'success';
-  /** How many operation polls answer "running" before a build settles. */
-  pollsBeforeDone = 1;
+  /** How many operation polls answer "running" before a build settles (gcloud waits ~2-3 s between polls). */
+  pollsBeforeDone = 0;
   /** Answer builds:submit with this HTTP error (status, google.rpc status name). */
   submitFailWith: { code: number; status: string } | undefined;
 
@@ -146,7 +149,7 @@ export class SourceDeployFake {
     }
   }
 
-  /** File names inside an uploaded source tarball. */
+  /** File names inside an uploaded source archive (gcloud uploads a zip; tar.gz read too). */
   uploadedFiles(key: string): string[] {
     const data = this.objects.get(key);
     if (!data) return [];

@@ -69,11 +69,13 @@ describe('gcp-cloud-run source deploys: contract test against a fake Cloud Build
 
   it('uploads the folder, builds it, deploys the built image by digest; succeeds once the revision is Ready and serving; the handle names the build', async () => {
     sourceFolder();
+    src.pollsBeforeDone = 1; // the build is still WORKING at the first look
     const p = provider();
     const ctx = testContext();
     const h = await p.start(ctx);
     const build = src.lastBuild();
     assert.equal(build?.['status'], 'SUCCESS');
+    assert.equal(count('GET cloudbuild.fake.test/v1/projects/proj1/locations/us-central1/operations/'), 2);
     // What gcloud did, in order: repository created, bucket created, archive uploaded, build submitted and polled, service updated.
     const seen = api.requests.map((r) => r.replace(/\/operations\/[^/]+$/, '/operations/ID'));
     const order = [
@@ -101,6 +103,19 @@ describe('gcp-cloud-run source deploys: contract test against a fake Cloud Build
     const svc = api.service('proj1', 'web');
     assert.equal(svc?.['spec'].template.spec.containers[0].image, `${REPO}/web@${digest}`);
     assert.equal(svc?.['status'].traffic[0].revisionName, h.id);
+  });
+
+  it('a folder without a Dockerfile is built with buildpacks, and deployed the same way', async () => {
+    const dir = join(work, 'app');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'main.py'), 'print("hi")\n');
+    const p = provider();
+    const ctx = testContext();
+    const h = await p.start(ctx);
+    const build = src.lastBuild();
+    assert.equal(build?.['steps'][0].name, 'gcr.io/k8s-skaffold/pack');
+    assert.equal(h.details?.['build'], build?.['id']);
+    assert.equal((await settle(p, h, ctx)).state, 'succeeded');
   });
 
   it('a build that fails in a build step is `invalid` (not retried), names the build and its log, and deploys nothing', async () => {
