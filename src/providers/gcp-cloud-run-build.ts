@@ -16,6 +16,7 @@ export interface CloudBuild {
   tags?: string[];
   failureInfo?: { type?: string; detail?: string };
   statusDetail?: string;
+  source?: { storageSource?: { bucket?: string; object?: string } };
 }
 
 /** The tag gcloud puts on the builds of a service's source deploys. */
@@ -24,16 +25,31 @@ export function buildTag(service: string): string {
 }
 
 /**
- * How far the cloud's clock may be behind ours. A build of this deploy was created after the
- * gcloud call started; one created well before it belongs to an earlier deploy.
+ * How far the cloud's clock may be behind ours, when a build's age is known only from its
+ * `createTime` (the cloud's clock). A build created well before the deploy started belongs
+ * to an earlier deploy or attempt.
  */
 const CLOCK_SLACK_MS = 30_000;
 
-/** The newest build of this service created since `startedMs` (ours: one deploy per target at a time). */
+/**
+ * When gcloud uploaded the build's source, by OUR clock: gcloud names the object
+ * `services/S/<unix seconds>-<uuid hex>.zip` from the local time. Undefined if named otherwise.
+ */
+export function uploadedAtMs(build: CloudBuild): number | undefined {
+  const stamp = /\/(\d{9,}(?:\.\d+)?)-[0-9a-f]{32}\.(?:zip|tar\.gz|tgz)$/.exec(build.source?.storageSource?.object ?? '')?.[1];
+  return stamp === undefined ? undefined : Number(stamp) * 1000;
+}
+
+function startedSince(b: CloudBuild, startedMs: number): boolean {
+  const uploaded = uploadedAtMs(b);
+  return uploaded !== undefined ? uploaded >= startedMs : Date.parse(b.createTime ?? '') >= startedMs - CLOCK_SLACK_MS;
+}
+
+/** The newest build of this service started since `startedMs` (ours: one deploy per target at a time). */
 export function buildOfThisDeploy(builds: readonly CloudBuild[], service: string, startedMs: number): CloudBuild | undefined {
   const tag = buildTag(service);
   return builds
-    .filter((b) => b.tags?.includes(tag) && Date.parse(b.createTime ?? '') >= startedMs - CLOCK_SLACK_MS)
+    .filter((b) => b.tags?.includes(tag) && startedSince(b, startedMs))
     .sort((a, b) => Date.parse(b.createTime ?? '') - Date.parse(a.createTime ?? ''))[0];
 }
 

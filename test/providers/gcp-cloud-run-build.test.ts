@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { buildFailureClass, buildOfThisDeploy, describeBuildFailure, type CloudBuild } from '../../src/providers/gcp-cloud-run-build.js';
+import { buildFailureClass, buildOfThisDeploy, describeBuildFailure, uploadedAtMs, type CloudBuild } from '../../src/providers/gcp-cloud-run-build.js';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -21,6 +21,20 @@ describe('gcp-cloud-run source builds', () => {
     assert.equal(buildOfThisDeploy(builds, 'web', at('2026-01-01T10:05:20Z'))?.id, 'ours');
     assert.equal(buildOfThisDeploy(builds, 'web', at('2026-01-01T10:06:00Z')), undefined);
     assert.equal(buildOfThisDeploy([], 'web', 0), undefined);
+  });
+
+  it('when the source object carries gcloud\'s upload stamp (our clock), that decides, not the cloud\'s createTime', () => {
+    const obj = (stamp: string): CloudBuild['source'] => ({ storageSource: { bucket: 'run-sources-p-r', object: `services/web/${stamp}-${'a'.repeat(32)}.zip` } });
+    const builds: CloudBuild[] = [
+      // An earlier attempt's build, created 5 s before this attempt started: within the createTime slack, but uploaded before.
+      { id: 'attempt-1', tags: ['service_web'], createTime: '2026-01-01T10:04:55Z', source: obj(String(at('2026-01-01T10:04:54Z') / 1000)) },
+    ];
+    assert.equal(uploadedAtMs(builds[0] ?? {}), at('2026-01-01T10:04:54Z'));
+    assert.equal(buildOfThisDeploy(builds, 'web', at('2026-01-01T10:05:00Z')), undefined);
+    // This attempt's build, whose createTime is behind because the cloud's clock is.
+    builds.push({ id: 'attempt-2', tags: ['service_web'], createTime: '2026-01-01T10:04:58Z', source: obj('1767261900.305696') });
+    assert.equal(buildOfThisDeploy(builds, 'web', at('2026-01-01T10:05:00Z'))?.id, 'attempt-2');
+    assert.equal(uploadedAtMs({ source: { storageSource: { object: 'elsewhere/app.zip' } } }), undefined);
   });
 
   it('classes: a failing build step is invalid; infrastructure trouble is transient; a refused push is auth; success is no build failure', () => {

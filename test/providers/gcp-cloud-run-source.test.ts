@@ -11,7 +11,8 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gcpCloudRunDefinition, revisionSuffix } from '../../src/providers/gcp-cloud-run.js';
 import { DeployError } from '../../src/providers/deploy-error.js';
 import { RETRYABLE_CLASSES, type DeployHandle, type PollResult, type Provider } from '../../src/providers/types.js';
@@ -171,21 +172,29 @@ describe('gcp-cloud-run source deploys: contract test against a fake Cloud Build
       return file;
     }
 
-    it('--dry-run prints the exact command and changes nothing; the deploy builds, deploys and succeeds', async () => {
-      sourceFolder();
-      const file = config();
-      const dry = await runCli(['deploy', 'web', '--dry-run', '-c', file], { cwd: work });
+    it('examples/gcp-cloud-run/source: validates, --dry-run prints the exact command and changes nothing, the deploy builds, deploys and succeeds', async () => {
+      const example = fileURLToPath(new URL('../../examples/gcp-cloud-run/source/shipclock.yaml', import.meta.url));
+      const state = join(work, 'state');
+      api.addService('my-project', 'europe-west1', 'web', 'europe-west1-docker.pkg.dev/my-project/apps/web:1');
+      api.settleAfterGets = 0; // Ready at the first look: no 5 s poll_interval wait in the test
+      const valid = await runCli(['validate', '-c', example], { cwd: work });
+      assert.equal(valid.code, 0, valid.stderr);
+
+      const dry = await runCli(['deploy', 'web', '--dry-run', '-c', example, '--state', state], { cwd: work });
       assert.equal(dry.code, 0, dry.stderr);
-      assert.match(dry.stdout, new RegExp(`^gcloud run deploy web --source ${join(work, 'app')} --region us-central1 --project proj1 --revision-suffix sc-[0-9a-f]{10}-1 --format json --quiet --async`, 'm'));
+      const folder = join(dirname(example), 'app');
+      assert.match(dry.stdout, new RegExp(`^gcloud run deploy web --source ${folder} --region europe-west1 --project my-project --revision-suffix sc-[0-9a-f]{10}-1 --format json --quiet --async  `, 'm'));
       assert.deepEqual(api.requests, []);
 
-      const r = await runCli(['deploy', 'web', '--json', '-c', file], { cwd: work });
+      const r = await runCli(['deploy', 'web', '--json', '-c', example, '--state', state], { cwd: work });
       assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
       const out = JSON.parse(r.stdout) as { state: string; attempts: { handle: string }[] };
       assert.equal(out.state, 'succeeded');
       assert.equal(out.attempts.length, 1);
-      assert.equal(api.service('proj1', 'web')?.['status'].traffic[0].revisionName, out.attempts[0]?.handle);
-      assert.match(api.service('proj1', 'web')?.['spec'].template.spec.containers[0].image, new RegExp(`^${REPO}/web@sha256:`));
+      const svc = api.service('my-project', 'web');
+      assert.equal(svc?.['status'].traffic[0].revisionName, out.attempts[0]?.handle);
+      assert.match(svc?.['spec'].template.spec.containers[0].image, /^europe-west1-docker\.pkg\.dev\/my-project\/cloud-run-source-deploy\/web@sha256:[0-9a-f]{64}$/);
+      assert.deepEqual(src.uploadedFiles([...src.objects.keys()][0] ?? '').sort(), ['Dockerfile', 'server.mjs']);
     });
 
     it('a failing build fails the deploy once, without retries (max_retries: 3)', async () => {
