@@ -77,6 +77,23 @@ export function secretValuesFromEnv(env: Readonly<Record<string, string | undefi
   return out;
 }
 
+let processEnvSecrets: readonly string[] | null = null;
+
+/**
+ * `secretValuesFromEnv(process.env)`, read at most once per turn of the event loop: reading
+ * process.env walks the real environment on every access (~70 µs here), and a burst of runs
+ * starting in the same second starts in one turn. A variable set later is seen from the next.
+ */
+export function processEnvSecretValues(): readonly string[] {
+  if (processEnvSecrets === null) {
+    processEnvSecrets = secretValuesFromEnv(process.env);
+    setImmediate(() => {
+      processEnvSecrets = null;
+    }).unref();
+  }
+  return processEnvSecrets;
+}
+
 /**
  * Values in a provider's settings that are secrets: fields named in `secretFields` (a
  * definition's list) and any key, at any depth, whose name marks it as a secret.

@@ -6,7 +6,7 @@
  * The run's outcome is the last attempt's, except that a stop from outside wins: a run stopped
  * by its timeout is `timed_out` even if it was waiting between attempts.
  */
-import { Redactor, secretValuesFromEnv } from '../providers/redact.js';
+import { processEnvSecretValues, Redactor, secretValuesFromEnv } from '../providers/redact.js';
 import type { DeployContext } from '../providers/types.js';
 import { AttemptLog, attemptLogPath } from './attempt-log.js';
 import { fullJitterDelayMs } from './backoff.js';
@@ -22,7 +22,7 @@ export async function runDeploy(req: RunRequest): Promise<RunResult> {
   const startedAt = clock.now();
   const stop = new RunStop(clock, job.timeoutMs === null ? null : startedAt + job.timeoutMs, req.signal);
   const redactor = new Redactor([
-    ...secretValuesFromEnv(process.env),
+    ...processEnvSecretValues(),
     ...secretValuesFromEnv(req.env ?? {}),
     ...(req.secrets ?? []),
   ]);

@@ -4,7 +4,7 @@ import type { Schedule } from '../calendar/types.js';
 import type { JobConfig } from '../config/types.js';
 import type { Provider } from '../providers/types.js';
 import type { RunRequest, RunResult } from '../runner/types.js';
-import type { ClaimResult, Occurrence, Store } from '../store/types.js';
+import type { ClaimResult, JobRecord, Occurrence, Store } from '../store/types.js';
 import type { Clock } from './clock.js';
 import { SchedulerEmitter } from './events.js';
 import { executeRun } from './execute-run.js';
@@ -149,11 +149,9 @@ export class Scheduler implements AsyncDisposable {
       // Every job with something to record is planned at once: the plans are independent, and
       // issued together their writes share one SQLite transaction (group commit) or use the
       // PostgreSQL pool in parallel. One at a time, 500 jobs due in one second cost 500 commits.
-      await settleAll(
-        entries
-          .filter(({ job, schedule }) => schedule !== null && (this.planAt.get(job.name) ?? now) <= now)
-          .map(({ job, schedule, gapShadow }) => this.planJob(job, schedule!, gapShadow, now)),
-      );
+      const due = entries.filter(({ job, schedule }) => schedule !== null && (this.planAt.get(job.name) ?? now) <= now);
+      const records = new Map((await this.opts.store.getJobs(due.map((e) => e.job.name))).map((r) => [r.name, r]));
+      await settleAll(due.map(({ job, schedule, gapShadow }) => this.planJob(job, schedule!, gapShadow, now, records.get(job.name) ?? null)));
       let earliest = Infinity;
       for (const { job, schedule } of entries) if (schedule) earliest = Math.min(earliest, this.planAt.get(job.name) ?? -Infinity);
       // A reload or a clock jump during the scan: the minimum is unknown again.
@@ -270,12 +268,12 @@ export class Scheduler implements AsyncDisposable {
       .catch((error: unknown) => this.events.emit('store:error', { error }));
   }
 
-  private async planJob(job: JobConfig, schedule: Schedule, gapShadow: Schedule | null, now: number): Promise<void> {
+  /** `read`: the job's record as the tick read it (with the others due), null if it had none. */
+  private async planJob(job: JobConfig, schedule: Schedule, gapShadow: Schedule | null, now: number, read: JobRecord | null): Promise<void> {
     const { store } = this.opts;
     // A reload may have removed the job while this pass was under way: leave it gone.
     if (this.jobs.get(job.name)?.job !== job) return;
-    let rec = await store.getJob(job.name);
-    if (!rec) rec = await store.syncJob(job.name, timingHash(job), now);
+    let rec = read ?? (await store.syncJob(job.name, timingHash(job), now));
     if (rec.paused && rec.pausedUntilMs !== null && now >= rec.pausedUntilMs) {
       rec = await store.setPaused(job.name, { paused: false, nowMs: now });
       await store.appendEvent({ atMs: now, job: job.name, type: 'resumed', data: { by: 'pause --until' } });
@@ -327,6 +325,16 @@ export class Scheduler implements AsyncDisposable {
     // Once a queued (catch-up, backfill) occurrence of a job has to wait, the later queued ones
     // of that job wait too: no need to ask the store again for each of them.
     const waiting = new Set<string>();
+    // The live rows of every job, read once: a job's first decision in this pass uses them; a
+    // later one (after a claim or a settle of that job) reads the store again.
+    const snapshot = new Map<string, Occurrence[]>();
+    if (due.length > 1) for (const o of await store.liveOf([...new Set(due.map((d) => d.job))])) snapshot.set(o.job, [...(snapshot.get(o.job) ?? []), o]);
+    const decided = new Set<string>();
+    const live = async (job: string): Promise<Occurrence[]> => {
+      const rows = due.length > 1 && !decided.has(job) ? (snapshot.get(job) ?? []) : await store.live(job);
+      decided.add(job);
+      return rows;
+    };
     // Claims are issued as they are decided and awaited together (group commit; see planJob),
     // then their runs launched together. A second due occurrence of a job already in the batch
     // is decided only after that claim has landed, so it sees the job's run.
@@ -360,6 +368,7 @@ export class Scheduler implements AsyncDisposable {
           events: this.events,
           cancelRun: (id) => this.inFlight.get(id)?.abort.abort('cancelled'),
           isScheduled: (name) => (this.jobs.get(name)?.schedule ?? null) !== null,
+          live,
         },
         entry.job,
         occ,

@@ -20,6 +20,8 @@ export interface OverlapDeps {
   readonly cancelRun: (occurrenceId: string) => void;
   /** Whether a job has a schedule (for same-time dependencies, gates.ts). */
   readonly isScheduled?: (job: string) => boolean;
+  /** The job's live occurrences (default: store.live); the loop passes a snapshot it read for many jobs at once. */
+  readonly live?: (job: string) => Promise<Occurrence[]>;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function decideStart(deps: OverlapDeps, job: JobConfig, occ: Occurr
   const gate = await checkGates(deps, job, occ);
   if (gate.action !== 'open') return gate;
   if (job.overlap === 'allow') return { action: 'start', jobExclusive: false, targetLock: true };
-  const live = await deps.store.live(job.name);
+  const live = await (deps.live ? deps.live(job.name) : deps.store.live(job.name));
   // A run taken over from a lost runner (claimed before: fence > 0) has already started once:
   // it waits for the job's running run like queued work. Skipping or superseding it would record
   // a never-started state over an attempt that ran (found by the chaos run, scripts/chaos).

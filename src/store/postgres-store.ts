@@ -104,6 +104,11 @@ export class PostgresStore implements Store {
     return rows[0] ? toJob(rows[0]) : null;
   }
 
+  async getJobs(names: readonly string[]): Promise<JobRecord[]> {
+    if (names.length === 0) return [];
+    return (await this.#s.query('SELECT * FROM jobs WHERE name = ANY($1::text[])', [names])).rows.map(toJob);
+  }
+
   async listJobs(): Promise<JobRecord[]> {
     return (await this.#s.query('SELECT * FROM jobs ORDER BY name')).rows.map(toJob);
   }
@@ -309,6 +314,11 @@ export class PostgresStore implements Store {
     return job === undefined
       ? this.many(`SELECT * FROM occurrences WHERE state IN ('pending', 'running') ORDER BY due_ms`)
       : this.many(`SELECT * FROM occurrences WHERE job = $1 AND state IN ('pending', 'running') ORDER BY due_ms`, [job]);
+  }
+
+  async liveOf(jobs: readonly string[]): Promise<Occurrence[]> {
+    if (jobs.length === 0) return [];
+    return this.many(`SELECT * FROM occurrences WHERE job = ANY($1::text[]) AND state IN ('pending', 'running') ORDER BY due_ms`, [jobs]);
   }
 
   expiredRunning(nowMs: number): Promise<Occurrence[]> {

@@ -167,6 +167,11 @@ export class SqliteStore implements Store {
     return row ? toJob(row) : null;
   }
 
+  async getJobs(names: readonly string[]): Promise<JobRecord[]> {
+    if (names.length === 0) return [];
+    return (this.prep('SELECT * FROM jobs WHERE name IN (SELECT value FROM json_each(?))').all(JSON.stringify(names)) as Row[]).map(toJob);
+  }
+
   async listJobs(): Promise<JobRecord[]> {
     return (this.prep('SELECT * FROM jobs ORDER BY name').all() as Row[]).map(toJob);
   }
@@ -209,14 +214,15 @@ export class SqliteStore implements Store {
          span_count, created_ms, ended_ms, requested_by, force, detail)
        VALUES (@id, @job, @nominal_ms, @kind, @trigger, @state, @reason, @target, @due_ms, @span_end_ms,
          @span_count, @created_ms, @ended_ms, @requested_by, @force, @detail)
-       ON CONFLICT (job, kind, nominal_ms) DO NOTHING`,
+       ON CONFLICT (job, kind, nominal_ms) DO NOTHING
+       RETURNING *`,
     );
   }
 
   private insertOne(o: NewOccurrence, nowMs: number): Occurrence | null {
     const id = randomUUID();
     const terminal = o.state !== 'pending' && o.state !== 'running';
-    const info = this.insertStmt().run({
+    const row = this.insertStmt().get({
       id,
       job: o.job,
       nominal_ms: o.nominalMs,
@@ -234,8 +240,7 @@ export class SqliteStore implements Store {
       force: o.force ? 1 : 0,
       detail: o.detail ? JSON.stringify(o.detail) : null,
     });
-    if (info.changes === 0) return null;
-    return toOccurrence(this.prep('SELECT * FROM occurrences WHERE id = ?').get(id) as Row);
+    return row ? toOccurrence(row as Row) : null;
   }
 
   async advance(
@@ -280,12 +285,11 @@ export class SqliteStore implements Store {
         const b = liveOther('target', row.target);
         if (b) return { ok: false, reason: 'target', blocker: toOccurrence(b) };
       }
-      this.prep(
-          `UPDATE occurrences SET state = 'running', fence = fence + 1, owner = ?, run_id = ?, lease_until_ms = ?,
-             started_ms = COALESCE(started_ms, ?) WHERE id = ?`,
-        )
-        .run(req.owner, req.runId, req.nowMs + req.leaseMs, req.nowMs, req.occurrenceId);
-      return { ok: true, occurrence: toOccurrence(this.prep('SELECT * FROM occurrences WHERE id = ?').get(req.occurrenceId) as Row) };
+      const claimed = this.prep(
+        `UPDATE occurrences SET state = 'running', fence = fence + 1, owner = ?, run_id = ?, lease_until_ms = ?,
+           started_ms = COALESCE(started_ms, ?) WHERE id = ? RETURNING *`,
+      ).get(req.owner, req.runId, req.nowMs + req.leaseMs, req.nowMs, req.occurrenceId) as Row;
+      return { ok: true, occurrence: toOccurrence(claimed) };
     });
   }
 
@@ -437,6 +441,12 @@ export class SqliteStore implements Store {
         ? this.prep(`SELECT * FROM occurrences WHERE state IN ('pending', 'running') ORDER BY due_ms`).all()
         : this.prep(`SELECT * FROM occurrences WHERE job = ? AND state IN ('pending', 'running') ORDER BY due_ms`).all(job);
     return (rows as Row[]).map(toOccurrence);
+  }
+
+  async liveOf(jobs: readonly string[]): Promise<Occurrence[]> {
+    if (jobs.length === 0) return [];
+    const sql = `SELECT * FROM occurrences WHERE job IN (SELECT value FROM json_each(?)) AND state IN ('pending', 'running') ORDER BY due_ms`;
+    return (this.prep(sql).all(JSON.stringify(jobs)) as Row[]).map(toOccurrence);
   }
 
   async expiredRunning(nowMs: number): Promise<Occurrence[]> {

@@ -170,6 +170,8 @@ export interface Store extends AsyncDisposable {
   /** Register a job or update its timing hash; a new job or a timing change sets cursor = nowMs. */
   syncJob(name: string, timingHash: string, nowMs: number): Promise<JobRecord>;
   getJob(name: string): Promise<JobRecord | null>;
+  /** The records of these jobs (those that exist), in one read: a tick plans many jobs at once. */
+  getJobs(names: readonly string[]): Promise<JobRecord[]>;
   listJobs(): Promise<JobRecord[]>;
   setPaused(
     name: string,
@@ -229,6 +231,8 @@ export interface Store extends AsyncDisposable {
   nextPendingDue(): Promise<number | null>;
   /** Live (pending or running) occurrences, optionally of one job. */
   live(job?: string): Promise<Occurrence[]>;
+  /** Live occurrences of any of these jobs, in one read (oldest due first). */
+  liveOf(jobs: readonly string[]): Promise<Occurrence[]>;
   /** Running occurrences whose lease expired before nowMs (their runner died). */
   expiredRunning(nowMs: number): Promise<Occurrence[]>;
   /** Latest occurrence of a job in one of these states (e.g. the last run). */

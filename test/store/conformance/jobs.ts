@@ -16,6 +16,16 @@ export function jobTests(make: MakeStore): void {
       assert.equal(await s.getJob('nope'), null);
     }));
 
+    it('getJobs returns the records of the named jobs that exist, in one read', withFixture(make, async (_f, s) => {
+      for (const name of ['a', 'b', 'c', "o'brien"]) await s.syncJob(name, 'h', T0);
+      const got = await s.getJobs(['c', 'nope', "o'brien", 'a']);
+      assert.deepEqual(got.map((j) => j.name).sort(), ['a', 'c', "o'brien"]);
+      assert.deepEqual(got.find((j) => j.name === 'a'), await s.getJob('a'));
+      assert.deepEqual(await s.getJobs([]), []);
+      const many = Array.from({ length: 2_000 }, (_, i) => `job-${i}`);
+      assert.equal((await s.getJobs(many)).length, 0);
+    }));
+
     it('syncJob with the same timing hash leaves the cursor; a new hash moves it to now, never back', withFixture(make, async (_f, s) => {
       await s.syncJob('web', 'h1', T0);
       await s.setCursor('web', T0 + 10 * MIN, T0);

@@ -77,6 +77,9 @@ export function queryTests(make: MakeStore): void {
       await s.settle(b, { state: 'cancelled', nowMs: T0 });
       assert.deepEqual((await s.live('web')).map((o) => o.id).sort(), [a, c].sort());
       assert.deepEqual((await s.live()).map((o) => o.id).sort(), [a, c, d].sort());
+      assert.deepEqual((await s.liveOf(['api', 'ghost'])).map((o) => o.id), [d]);
+      assert.deepEqual((await s.liveOf(['web', 'api'])).map((o) => o.id).sort(), [a, c, d].sort());
+      assert.deepEqual(await s.liveOf([]), []);
       assert.equal((await s.latest('web'))?.id, c);
       assert.equal((await s.latest('web', ['running', 'cancelled']))?.id, b);
       assert.equal((await s.latest('web', ['running']))?.id, a);
