@@ -106,15 +106,18 @@ describe('gcp-cloud-run source deploys: contract test against a fake Cloud Build
     assert.equal(svc?.['status'].traffic[0].revisionName, h.id);
   });
 
-  it('a folder without a Dockerfile is built with buildpacks, and deployed the same way', async () => {
+  it('a folder without a Dockerfile is built with buildpacks; an existing repository and bucket are reused (bucket ownership checked)', async () => {
     const dir = join(work, 'app');
     mkdirSync(dir);
     writeFileSync(join(dir, 'main.py'), 'print("hi")\n');
+    src.repositories.add('proj1/us-central1/cloud-run-source-deploy');
+    src.buckets.set('run-sources-proj1-us-central1', { project: 'proj1', location: 'US-CENTRAL1' });
     const p = provider();
     const ctx = testContext();
     const h = await p.start(ctx);
     const build = src.lastBuild();
     assert.equal(build?.['steps'][0].name, 'gcr.io/k8s-skaffold/pack');
+    assert.deepEqual([count('POST artifactregistry'), count('POST storage.fake.test/storage/v1/b'), count('GET storage.fake.test/storage/v1/b')], [0, 0, 2]);
     assert.equal(h.details?.['build'], build?.['id']);
     assert.equal((await settle(p, h, ctx)).state, 'succeeded');
   });
