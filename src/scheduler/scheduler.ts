@@ -134,9 +134,11 @@ export class Scheduler implements AsyncDisposable {
   async syncJobs(): Promise<void> {
     const now = this.opts.clock.now();
     this.replanAll(); // a timing change moves the cursor
-    for (const { job } of [...this.jobs.values()]) await this.opts.store.syncJob(job.name, timingHash(job), now);
+    // All at once: with SQLite one transaction for every job (group commit), not one each.
+    const { store } = this.opts;
+    await settleAll([...this.jobs.values()].map(({ job }) => store.syncJob(job.name, timingHash(job), now)));
     // Jobs that left the config leave the store too (their history stays): no orphans pile up.
-    for (const rec of await this.opts.store.listJobs()) if (!this.jobs.has(rec.name)) await this.opts.store.deleteJob(rec.name);
+    await settleAll((await store.listJobs()).filter((rec) => !this.jobs.has(rec.name)).map((rec) => store.deleteJob(rec.name)));
   }
 
   /** One pass: plan every job, then start what is due. Public so `run --once` and tests can step. */
