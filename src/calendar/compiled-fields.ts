@@ -20,7 +20,6 @@ export interface CronFields {
  * calendar (explain is rare; 100,000 loaded jobs should not each keep a copy).
  */
 export function compiledFields(p: CronCalendar): CronFields {
-  const list = (s: ReadonlySet<number>) => [...s].sort((a, b) => a - b);
   const d = p.days;
   const dom: string[] = [];
   for (let i = 1; i <= 31; i++) if (d.domBits & (1 << i)) dom.push(String(i));
@@ -38,19 +37,19 @@ export function compiledFields(p: CronCalendar): CronFields {
   const domField = d.domForm === '?' ? '?' : dom.length === 31 ? '*' : withQuartz(plainDom, dom);
   const dowField = d.dowForm === '?' ? '?' : dow.length === 7 && d.dowStar ? '*' : withQuartz(plainDow, dow);
   const expression = [
-    field(list(p.seconds), 60),
-    field(list(p.minutes), 60),
-    field(list(p.hours), 24),
+    field([...p.seconds], 60),
+    field([...p.minutes], 60),
+    field([...p.hours], 24),
     domField,
-    field(list(p.months), 12),
+    field([...p.months], 12),
     dowField,
   ].join(' ');
   return {
-    seconds: list(p.seconds),
-    minutes: list(p.minutes),
-    hours: list(p.hours),
+    seconds: [...p.seconds],
+    minutes: [...p.minutes],
+    hours: [...p.hours],
     daysOfMonth: dom,
-    months: list(p.months),
+    months: [...p.months],
     daysOfWeek: dow,
     dayRule: d.domStar || d.dowStar ? 'and' : 'or',
     expression,

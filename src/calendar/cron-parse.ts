@@ -1,10 +1,15 @@
 import { FIELD_DEFS, parseField, type FieldContext } from './cron-field.js';
 import { parseDayFields, weekdayName, type DaySpec } from './day-fields.js';
-import { localSearch, type CronCalendar, type LocalSearch } from './local-search.js';
+import { localSearch, type LocalSearch } from './local-search.js';
 import { ProblemList } from './problems.js';
 
 /** The parts of a cron expression the schedule and the explainer need. */
-export interface ParsedCron extends CronCalendar {
+export interface ParsedCron {
+  readonly seconds: ReadonlySet<number>;
+  readonly minutes: ReadonlySet<number>;
+  readonly hours: ReadonlySet<number>;
+  readonly months: ReadonlySet<number>;
+  readonly days: DaySpec;
   /** Shared by every expression with the same fields (see localSearch). */
   readonly search: LocalSearch;
   /** cronie: neither the minute nor the hour field starts with `*`. */

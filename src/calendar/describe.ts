@@ -11,7 +11,7 @@ export function describeCron(c: CronCalendar): string {
   const parts = [timePart(c)];
   const d = c.days;
   const onlyDom = d.dowForm !== 'other' && !d.quartz && d.domForm === 'other';
-  const m = sorted(c.months);
+  const m = c.months;
   if (onlyDom && m.length <= 4 && bitCount(d.domBits) <= 4) {
     // "on the 1st of January", not "on the 1st of the month in January".
     const days: number[] = [];
@@ -33,7 +33,6 @@ function bitCount(x: number): number {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const sorted = (s: ReadonlySet<number>) => [...s].sort((a, b) => a - b);
 
 function join(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
@@ -62,9 +61,9 @@ function compact(values: readonly number[], fmt: (n: number) => string = String)
 }
 
 function timePart(c: CronCalendar): string {
-  const secs = sorted(c.seconds);
-  const mins = sorted(c.minutes);
-  const hrs = sorted(c.hours);
+  const secs = c.seconds;
+  const mins = c.minutes;
+  const hrs = c.hours;
   const allS = secs.length === 60;
   const allM = mins.length === 60;
   const allH = hrs.length === 24;
@@ -141,8 +140,7 @@ function dayPart(c: CronCalendar): string | undefined {
   return dom ?? dow;
 }
 
-function monthPart(months: ReadonlySet<number>): string | undefined {
-  const m = sorted(months);
+function monthPart(m: readonly number[]): string | undefined {
   if (m.length === 12) return undefined;
   return `in ${m.length > 4 ? compact(m, monthName) : join(m.map(monthName))}`;
 }

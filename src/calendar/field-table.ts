@@ -60,8 +60,8 @@ export function buildFieldTable(values: ReadonlySet<number>, size: number): Fiel
 }
 
 /** The allowed values of a table, ascending (for explain and describe, not the hot path). */
-export function tableValues(next: Int8Array, size: number): Set<number> {
-  const out = new Set<number>();
-  for (let v = 0; v < size; v++) if (next[v] === v) out.add(v);
+export function tableValues(next: Int8Array, size: number): number[] {
+  const out: number[] = [];
+  for (let v = 0; v < size; v++) if (next[v] === v) out.push(v);
   return out;
 }

@@ -4,12 +4,12 @@ import { dayMatcher, type DayMatcher } from './day-mask.js';
 import { fieldTable, tableValues, type FieldTable } from './field-table.js';
 import { nextBit, prevBit } from './day-mask.js';
 
-/** What a cron calendar allows, field by field (what describe and explain read). */
+/** What a cron calendar allows, field by field, values ascending (what describe and explain read). */
 export interface CronCalendar {
-  readonly seconds: ReadonlySet<number>;
-  readonly minutes: ReadonlySet<number>;
-  readonly hours: ReadonlySet<number>;
-  readonly months: ReadonlySet<number>;
+  readonly seconds: readonly number[];
+  readonly minutes: readonly number[];
+  readonly hours: readonly number[];
+  readonly months: readonly number[];
   readonly days: DaySpec;
 }
 
