@@ -46,6 +46,8 @@ export interface SchedulerOptions {
 /** A backwards jump larger than this is a clock correction: the cursor follows the clock. */
 const CORRECTION_MS = 3 * 3_600_000;
 const SCHEDULER_LOCK = 'scheduler';
+/** Writes in flight at once against PostgreSQL (the pool holds 10 connections by default). */
+const PG_PARALLEL = 8;
 
 interface InFlight {
   readonly abort: AbortController;
@@ -136,9 +138,10 @@ export class Scheduler implements AsyncDisposable {
     this.replanAll(); // a timing change moves the cursor
     // All at once: with SQLite one transaction for every job (group commit), not one each.
     const { store } = this.opts;
-    await settleAll([...this.jobs.values()].map(({ job }) => store.syncJob(job.name, timingHash(job), now)));
+    await this.allAtOnce([...this.jobs.values()], ({ job }) => store.syncJob(job.name, timingHash(job), now));
     // Jobs that left the config leave the store too (their history stays): no orphans pile up.
-    await settleAll((await store.listJobs()).filter((rec) => !this.jobs.has(rec.name)).map((rec) => store.deleteJob(rec.name)));
+    const gone = (await store.listJobs()).filter((rec) => !this.jobs.has(rec.name));
+    await this.allAtOnce(gone, (rec) => store.deleteJob(rec.name));
   }
 
   /** One pass: plan every job, then start what is due. Public so `run --once` and tests can step. */
@@ -153,7 +156,7 @@ export class Scheduler implements AsyncDisposable {
       // PostgreSQL pool in parallel. One at a time, 500 jobs due in one second cost 500 commits.
       const due = entries.filter(({ job, schedule }) => schedule !== null && (this.planAt.get(job.name) ?? now) <= now);
       const records = new Map((await this.opts.store.getJobs(due.map((e) => e.job.name))).map((r) => [r.name, r]));
-      await settleAll(due.map(({ job, schedule, gapShadow }) => this.planJob(job, schedule!, gapShadow, now, records.get(job.name) ?? null)));
+      await this.allAtOnce(due, ({ job, schedule, gapShadow }) => this.planJob(job, schedule!, gapShadow, now, records.get(job.name) ?? null));
       let earliest = Infinity;
       for (const { job, schedule } of entries) if (schedule) earliest = Math.min(earliest, this.planAt.get(job.name) ?? -Infinity);
       // A reload or a clock jump during the scan: the minimum is unknown again.
@@ -300,6 +303,15 @@ export class Scheduler implements AsyncDisposable {
     for (const occurrence of inserted) this.events.emit('occurrence:recorded', { occurrence });
   }
 
+  /**
+   * Independent store writes (registering or planning many jobs), issued together: with
+   * SQLite they share one transaction (group commit); with PostgreSQL at most a pool's worth
+   * run at once, so none waits past the pool's connect timeout behind thousands of others.
+   */
+  private allAtOnce<T>(items: readonly T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+    return settleAll(items, fn, this.opts.store.backend === 'sqlite' ? Infinity : PG_PARALLEL);
+  }
+
   /** Forget every planAt: the next tick plans every job. */
   private replanAll(): void {
     this.planAt.clear();
@@ -358,6 +370,8 @@ export class Scheduler implements AsyncDisposable {
       const queued = occ.trigger === 'catch_up' || occ.kind === 'backfill';
       if (queued && waiting.has(occ.job)) continue;
       if (claims.some((c) => c.job.name === occ.job)) await flush();
+      // PostgreSQL: a pool's worth at a time (see allAtOnce); their runs start as they land.
+      if (store.backend !== 'sqlite' && claims.length >= PG_PARALLEL) await flush();
       const entry = this.jobs.get(occ.job);
       if (!entry) {
         await store.settle(occ.id, { state: 'cancelled', reason: `job ${occ.job} is no longer in the config`, nowMs: now });
@@ -422,8 +436,27 @@ export class Scheduler implements AsyncDisposable {
   }
 }
 
-/** Awaits every promise, then throws the first failure: no write is left running unobserved. */
-async function settleAll(promises: readonly Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(promises)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+/**
+ * Runs `fn` over every item with at most `limit` in flight, waits for all of them, then throws
+ * the first failure: no write is left running unobserved.
+ */
+async function settleAll<T>(items: readonly T[], fn: (item: T) => Promise<unknown>, limit: number): Promise<void> {
+  const failures: unknown[] = [];
+  const run = async (item: T): Promise<void> => {
+    try {
+      await fn(item);
+    } catch (error) {
+      failures.push(error);
+    }
+  };
+  if (limit >= items.length) {
+    await Promise.all(items.map(run));
+  } else {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < items.length) await run(items[next++]!);
+    };
+    await Promise.all(Array.from({ length: limit }, lane));
+  }
+  if (failures.length > 0) throw failures[0];
 }
