@@ -8,7 +8,6 @@
 export interface FieldTable {
   /** Distinct per built table (never reused), so a key made of ids names one combination. */
   readonly id: number;
-  readonly size: number;
   readonly next: Int8Array;
   readonly prev: Int8Array;
 }
@@ -56,7 +55,7 @@ export function buildFieldTable(values: ReadonlySet<number>, size: number): Fiel
     prev[v] = p;
   }
   prev[size] = p;
-  return { id: ++lastId, size, next, prev };
+  return { id: ++lastId, next, prev };
 }
 
 /** The allowed values of a table, ascending (for explain and describe, not the hot path). */

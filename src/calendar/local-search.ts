@@ -1,8 +1,7 @@
 import { civilFromDays, daysFromCivil, daysInMonth, weekdayOfDays } from './civil.js';
 import type { DaySpec } from './day-fields.js';
-import { dayMatcher, type DayMatcher } from './day-mask.js';
+import { dayMatcher, nextBit, prevBit, type DayMatcher } from './day-mask.js';
 import { fieldTable, tableValues, type FieldTable } from './field-table.js';
-import { nextBit, prevBit } from './day-mask.js';
 
 /** What a cron calendar allows, field by field, values ascending (what describe and explain read). */
 export interface CronCalendar {
