@@ -6,6 +6,7 @@ import type { Provider } from '../providers/types.js';
 import type { RunRequest, RunResult } from '../runner/types.js';
 import type { ClaimResult, JobRecord, Occurrence, Store } from '../store/types.js';
 import type { Clock } from './clock.js';
+import { fnv1a } from '../calendar/hash.js';
 import { SchedulerEmitter } from './events.js';
 import { executeRun } from './execute-run.js';
 import { jitterFor } from './jitter.js';
@@ -154,7 +155,10 @@ export class Scheduler implements AsyncDisposable {
       // Every job with something to record is planned at once: the plans are independent, and
       // issued together their writes share one SQLite transaction (group commit) or use the
       // PostgreSQL pool in parallel. One at a time, 500 jobs due in one second cost 500 commits.
-      const due = entries.filter(({ job, schedule }) => schedule !== null && (this.planAt.get(job.name) ?? now) <= now);
+      const due = this.spread(
+        entries.filter(({ job, schedule }) => schedule !== null && (this.planAt.get(job.name) ?? now) <= now),
+        (e) => e.job.name,
+      );
       const records = new Map((await this.opts.store.getJobs(due.map((e) => e.job.name))).map((r) => [r.name, r]));
       await this.allAtOnce(due, ({ job, schedule, gapShadow }) => this.planJob(job, schedule!, gapShadow, now, records.get(job.name) ?? null));
       let earliest = Infinity;
@@ -312,6 +316,20 @@ export class Scheduler implements AsyncDisposable {
     return settleAll(items, fn, this.opts.store.backend === 'sqlite' ? Infinity : PG_PARALLEL);
   }
 
+  /**
+   * Instances sharing a PostgreSQL ledger see the same due work; taken in the same order they
+   * would queue on the same rows, one after another. Each takes ties in its own order instead
+   * (a hash of its owner id and the item), so they mostly work on different rows at once.
+   * Callers sort by what must come first (rank, due time) after this; a single node keeps order.
+   */
+  private spread<T>(items: T[], key: (item: T) => string): T[] {
+    if (this.opts.exclusive) return items;
+    return items
+      .map((item) => ({ item, h: fnv1a(`${this.owner}\u0000${key(item)}`) }))
+      .sort((a, b) => a.h - b.h)
+      .map((x) => x.item);
+  }
+
   /** Forget every planAt: the next tick plans every job. */
   private replanAll(): void {
     this.planAt.clear();
@@ -335,7 +353,7 @@ export class Scheduler implements AsyncDisposable {
     // On-time scheduled work goes before catch-up and backfill, so a long catch-up yields to the
     // schedule (temporal#4332).
     const rank = (o: Occurrence): number => (o.kind === 'manual' ? 0 : o.kind === 'scheduled' && o.trigger === 'on_time' ? 1 : 2);
-    const due = (await store.duePending(now)).sort((a, b) => rank(a) - rank(b));
+    const due = this.spread(await store.duePending(now), (o) => o.id).sort((a, b) => rank(a) - rank(b) || a.dueMs - b.dueMs || a.nominalMs - b.nominalMs);
     // Once a queued (catch-up, backfill) occurrence of a job has to wait, the later queued ones
     // of that job wait too: no need to ask the store again for each of them.
     const waiting = new Set<string>();
