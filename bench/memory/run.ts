@@ -43,6 +43,7 @@ const summary = only.map((lib) => {
     lib,
     runs: mine.length,
     rssMb: median(mine.map((x) => x.rssMb)),
+    rssAtLoadMb: median(mine.map((x) => x.rssAtLoadMb)),
     rssPeakMb: median(mine.map((x) => x.rssPeakMb)),
     heapUsedMb: median(mine.map((x) => x.heapUsedMb)),
     idleCpuMs: median(mine.map((x) => x.idleCpuMs)),
@@ -53,6 +54,7 @@ const ours = summary.find((s) => s.lib === 'shipclock');
 const rows = summary.map((s) => [
   VERSIONS[s.lib],
   fmt(s.rssMb, 0),
+  fmt(s.rssAtLoadMb, 0),
   fmt(s.heapUsedMb, 0),
   fmt(s.idleCpuMs, 0),
   fmt((s.idleCpuMs / idleMs) * 100, 2),
@@ -63,7 +65,7 @@ const rows = summary.map((s) => [
 const file = writeResults('memory', { machine: m, runs, jobs: Number(jobs), idleMs, summary, results, failures });
 console.log(`\n${machineLine(m)}; ${jobs} jobs loaded, nothing due, idle ${idleMs / 1000} s, median of ${runs} runs\n`);
 console.log(
-  table(['library', 'RSS MB', 'heap MB', `CPU ms / ${idleMs / 1000} s idle`, 'CPU %', 'load ms', 'RSS ratio', 'idle CPU ratio'], rows),
+  table(['library', 'RSS MB (settled)', 'RSS MB (right after load + GC)', 'heap MB', `CPU ms / ${idleMs / 1000} s idle`, 'CPU %', 'load ms', 'RSS ratio', 'idle CPU ratio'], rows),
 );
 if (failures.length) console.log(`\nfailures: ${failures.map((f) => `${f.lib}: ${f.error.split('\n')[0]}`).join('; ')}`);
 console.log(`\nraw: ${file}`);
