@@ -87,7 +87,13 @@ export class AttemptLog {
 
   private fail(error: unknown): void {
     this.failure ??= error instanceof Error ? error.message : String(error);
-    if (this.fd !== null) closeSync(this.fd);
+    const fd = this.fd;
     this.fd = null;
+    try {
+      if (fd !== null) closeSync(fd);
+    } catch {
+      // The descriptor is gone either way; this may run from setImmediate, where a throw would
+      // crash the process.
+    }
   }
 }

@@ -357,16 +357,16 @@ export class Scheduler implements AsyncDisposable {
     // Once a queued (catch-up, backfill) occurrence of a job has to wait, the later queued ones
     // of that job wait too: no need to ask the store again for each of them.
     const waiting = new Set<string>();
-    // The live rows of every job, read once: a job's first decision in this pass uses them; a
-    // later one (after a claim or a settle of that job) reads the store again.
+    // The live rows of every job, read once: a job's first decision in this pass uses them.
+    // Once any occurrence of a job has been handled (claimed, settled, held), its entry is
+    // dropped and later decisions for the job read the store again.
     const snapshot = new Map<string, Occurrence[]>();
-    if (due.length > 1) for (const o of await store.liveOf([...new Set(due.map((d) => d.job))])) snapshot.set(o.job, [...(snapshot.get(o.job) ?? []), o]);
-    const decided = new Set<string>();
-    const live = async (job: string): Promise<Occurrence[]> => {
-      const rows = due.length > 1 && !decided.has(job) ? (snapshot.get(job) ?? []) : await store.live(job);
-      decided.add(job);
-      return rows;
-    };
+    if (due.length > 1) {
+      const jobs = [...new Set(due.map((d) => d.job))];
+      for (const job of jobs) snapshot.set(job, []);
+      for (const o of await store.liveOf(jobs)) snapshot.get(o.job)?.push(o);
+    }
+    const live = async (job: string): Promise<Occurrence[]> => snapshot.get(job) ?? (await store.live(job));
     // Claims are issued as they are decided and awaited together (group commit; see planJob),
     // then their runs launched together. A second due occurrence of a job already in the batch
     // is decided only after that claim has landed, so it sees the job's run.
@@ -380,49 +380,70 @@ export class Scheduler implements AsyncDisposable {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     };
-    for (const occ of due) {
-      if (this.stopping) break;
-      // The global cap: what is due waits (pending, in order) until a run ends and pokes the loop.
-      const cap = this.opts.maxConcurrentRuns;
-      if (cap !== null && this.inFlight.size + claims.length >= cap) break;
-      const queued = occ.trigger === 'catch_up' || occ.kind === 'backfill';
-      if (queued && waiting.has(occ.job)) continue;
-      if (claims.some((c) => c.job.name === occ.job)) await flush();
-      // PostgreSQL: a pool's worth at a time (see allAtOnce); their runs start as they land.
-      if (store.backend !== 'sqlite' && claims.length >= PG_PARALLEL) await flush();
-      const entry = this.jobs.get(occ.job);
-      if (!entry) {
-        await store.settle(occ.id, { state: 'cancelled', reason: `job ${occ.job} is no longer in the config`, nowMs: now });
-        continue;
+    try {
+      for (const occ of due) {
+        if (this.stopping) break;
+        await this.decideOne(occ, now, { waiting, live, claims, flush });
+        snapshot.delete(occ.job);
       }
-      const decision = await decideStart(
-        {
-          store,
-          clock: this.opts.clock,
-          events: this.events,
-          cancelRun: (id) => this.inFlight.get(id)?.abort.abort('cancelled'),
-          isScheduled: (name) => (this.jobs.get(name)?.schedule ?? null) !== null,
-          live,
-        },
-        entry.job,
-        occ,
-      );
-      if (decision.action === 'wait' && decision.untilMs !== undefined) this.gateWakeMs = Math.min(this.gateWakeMs ?? Infinity, decision.untilMs);
-      if (decision.action === 'wait' && queued) waiting.add(occ.job);
-      if (decision.action !== 'start') continue;
-      const claim = store.claim({
-        occurrenceId: occ.id,
-        owner: this.owner,
-        runId: `run-${randomUUID()}`,
-        nowMs: now,
-        leaseMs: this.opts.leaseMs,
-        targetLock: decision.targetLock,
-        jobExclusive: decision.jobExclusive,
-      });
-      claim.catch(() => undefined); // awaited in flush(); never an unhandled rejection meanwhile
-      claims.push({ job: entry.job, claim });
+    } finally {
+      // Whatever happened above, every claim that landed gets its run: a claimed occurrence
+      // left unlaunched would sit `running` until its lease ran out and be recorded interrupted.
+      await flush();
     }
-    await flush();
+  }
+
+  private async decideOne(
+    occ: Occurrence,
+    now: number,
+    pass: {
+      waiting: Set<string>;
+      live: (job: string) => Promise<Occurrence[]>;
+      claims: { job: JobConfig; claim: Promise<ClaimResult> }[];
+      flush: () => Promise<void>;
+    },
+  ): Promise<void> {
+    const { store } = this.opts;
+    const { waiting, live, claims, flush } = pass;
+    // The global cap: what is due waits (pending, in order) until a run ends and pokes the loop.
+    const cap = this.opts.maxConcurrentRuns;
+    if (cap !== null && this.inFlight.size + claims.length >= cap) return;
+    const queued = occ.trigger === 'catch_up' || occ.kind === 'backfill';
+    if (queued && waiting.has(occ.job)) return;
+    if (claims.some((c) => c.job.name === occ.job)) await flush();
+    // PostgreSQL: a pool's worth at a time (see allAtOnce); their runs start as they land.
+    if (store.backend !== 'sqlite' && claims.length >= PG_PARALLEL) await flush();
+    const entry = this.jobs.get(occ.job);
+    if (!entry) {
+      await store.settle(occ.id, { state: 'cancelled', reason: `job ${occ.job} is no longer in the config`, nowMs: now });
+      return;
+    }
+    const decision = await decideStart(
+      {
+        store,
+        clock: this.opts.clock,
+        events: this.events,
+        cancelRun: (id) => this.inFlight.get(id)?.abort.abort('cancelled'),
+        isScheduled: (name) => (this.jobs.get(name)?.schedule ?? null) !== null,
+        live,
+      },
+      entry.job,
+      occ,
+    );
+    if (decision.action === 'wait' && decision.untilMs !== undefined) this.gateWakeMs = Math.min(this.gateWakeMs ?? Infinity, decision.untilMs);
+    if (decision.action === 'wait' && queued) waiting.add(occ.job);
+    if (decision.action !== 'start') return;
+    const claim = store.claim({
+      occurrenceId: occ.id,
+      owner: this.owner,
+      runId: `run-${randomUUID()}`,
+      nowMs: now,
+      leaseMs: this.opts.leaseMs,
+      targetLock: decision.targetLock,
+      jobExclusive: decision.jobExclusive,
+    });
+    claim.catch(() => undefined); // awaited in flush(); never an unhandled rejection meanwhile
+    claims.push({ job: entry.job, claim });
   }
 
   private launch(job: JobConfig, occ: Occurrence): void {

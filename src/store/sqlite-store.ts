@@ -64,6 +64,7 @@ export class SqliteStore implements Store {
   private write<T>(fn: () => T, several = false): Promise<T> {
     let result: T;
     try {
+      if (this.group !== null && !this.db.inTransaction) this.abandonGroup(new Error('the group transaction was rolled back'));
       if (this.group === null) {
         if (openGroup !== null && openGroup !== this) openGroup.commitGroup();
         this.prep('BEGIN IMMEDIATE').run();
@@ -73,6 +74,10 @@ export class SqliteStore implements Store {
       }
       result = several ? (this.savepoint(fn) as T) : fn();
     } catch (error) {
+      // Disk full, an I/O error: SQLite rolled the whole transaction back, and with it every
+      // write of the group so far. They fail now, and the next write starts a new group
+      // (never autocommit: a write that lands must be reported as landed).
+      if (this.group !== null && !this.db.inTransaction) this.abandonGroup(error);
       return Promise.reject(error);
     }
     const group = this.group;
@@ -82,17 +87,30 @@ export class SqliteStore implements Store {
   private commitGroup(): void {
     const group = this.group;
     if (group === null) return;
+    if (!this.db.inTransaction) return this.abandonGroup(new Error('the group transaction was rolled back before COMMIT'));
     this.group = null;
     if (openGroup === this) openGroup = null;
     try {
       this.prep('COMMIT').run();
     } catch (error) {
       // Nothing of the group landed: every write in it fails, and its caller retries.
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // Already rolled back by SQLite; this runs in a microtask, where a throw would crash.
+      }
       for (const w of group.waiters) w.fail(error);
       return;
     }
     for (const w of group.waiters) w.ok();
+  }
+
+  /** The group's transaction is gone (rolled back): its writes did not land. */
+  private abandonGroup(error: unknown): void {
+    const group = this.group;
+    this.group = null;
+    if (openGroup === this) openGroup = null;
+    for (const w of group?.waiters ?? []) w.fail(error);
   }
 
   constructor(readonly path: string) {

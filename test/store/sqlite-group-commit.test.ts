@@ -68,6 +68,34 @@ describe('SQLite store: group commit', () => {
       }
     }));
 
+  it('an error that rolls the whole transaction back (RAISE(ROLLBACK), as disk full or an I/O error do) fails the writes it undid; later ones land in a new group and are reported landed', () =>
+    withLedger(async (path, store) => {
+      const setup = new Database(path);
+      setup.exec(`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'boom' BEGIN SELECT RAISE(ROLLBACK, 'simulated abort'); END`);
+      setup.close();
+      await store.syncJob('x', 'h', T0);
+      await store.advance('x', T0, T0 + 60_000, [
+        { job: 'x', nominalMs: T0 + 60_000, kind: 'scheduled', trigger: 'on_time', state: 'pending', target: 'x', dueMs: T0 + 60_000 },
+      ], T0);
+      const [occ] = await store.live('x');
+      assert.ok(occ);
+      const results = await Promise.allSettled([
+        store.syncJob('a', 'h', T0),
+        store.appendEvent({ atMs: T0, type: 'boom' }),
+        store.claim({ occurrenceId: occ.id, owner: 'me', runId: 'run-1', nowMs: T0, leaseMs: 30_000, targetLock: true, jobExclusive: true }),
+        store.syncJob('b', 'h', T0),
+      ]);
+      assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'fulfilled', 'fulfilled']);
+      // What was reported is what is on disk, seen from another connection.
+      const other = new Database(path, { readonly: true });
+      try {
+        assert.deepEqual((other.prepare('SELECT name FROM jobs ORDER BY name').all() as { name: string }[]).map((r) => r.name), ['b', 'x']);
+        assert.deepEqual(other.prepare('SELECT state, owner FROM occurrences WHERE id = ?').get(occ.id), { state: 'running', owner: 'me' });
+      } finally {
+        other.close();
+      }
+    }));
+
   it('close() commits writes still waiting for their group', () =>
     withLedger(async (path, store) => {
       const write = store.syncJob('a', 'h', T0);
