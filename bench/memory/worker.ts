@@ -26,6 +26,9 @@ export interface MemoryRun {
 const lib = arg('lib', 'shipclock') as Lib;
 const count = Number(arg('jobs', '100000'));
 const idleMs = Number(arg('idle-ms', '60000'));
+// The idle window starts this long after loading ends, for every library: V8 keeps collecting
+// and shrinking the heap for several seconds after a big load, which is not idle work.
+const settleMs = Number(arg('settle-ms', '20000'));
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -57,6 +60,7 @@ void reply(async (): Promise<MemoryRun> => {
   gc();
   await sleep(1_000);
   const mem = process.memoryUsage();
+  await sleep(Math.max(0, settleMs - (performance.now() - t0 - loadMs)));
   let rssPeak = mem.rss;
   const watch = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 1_000);
   const cpu0 = process.cpuUsage();

@@ -88,6 +88,7 @@ export class Scheduler implements AsyncDisposable {
    */
   private earliestPlanAt = -Infinity;
   private plansCleared = false;
+  private lockRenewAtMs = -Infinity;
 
   constructor(options: SchedulerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -228,7 +229,7 @@ export class Scheduler implements AsyncDisposable {
       let wake: number;
       try {
         await this.tick();
-        if (this.opts.exclusive) await this.takeLock();
+        if (this.opts.exclusive && this.lockDue(clock.now())) await this.takeLock();
         wake = await this.nextWakeMs(clock.now());
       } catch (error) {
         if (error instanceof SchedulerLockedError) {
@@ -256,6 +257,16 @@ export class Scheduler implements AsyncDisposable {
       const holder = await store.lockHolder(SCHEDULER_LOCK);
       throw new SchedulerLockedError(holder?.owner ?? 'another process', holder?.untilMs ?? now);
     }
+    this.lockRenewAtMs = now + this.opts.leaseMs / 3;
+  }
+
+  /**
+   * The lock is renewed a third of the way into its lease, not on every loop: an idle loop
+   * then writes nothing for seconds at a time. A stall past the lease, or a clock jump either
+   * way, makes it due at once, so losing the lock is noticed on the next loop as before.
+   */
+  private lockDue(now: number): boolean {
+    return now >= this.lockRenewAtMs || now < this.lockRenewAtMs - this.opts.leaseMs;
   }
 
   /**
