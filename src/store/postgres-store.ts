@@ -9,6 +9,8 @@ import { redactedUrl } from './pg-url.js';
 import { toAttempt, toJob, toOccurrence } from './rows.js';
 import { StoreError } from './store-error.js';
 import type {
+  AdvanceItem,
+  AdvanceResult,
   Attempt,
   ClaimRequest,
   ClaimResult,
@@ -179,6 +181,42 @@ export class PostgresStore implements Store {
       ]);
       if (moved.rowCount === 0) return { applied: false, inserted: [] };
       return { applied: true, inserted: await this.insertMany(q, occurrences, nowMs) };
+    });
+  }
+
+  async advanceMany(items: readonly AdvanceItem[], nowMs: number): Promise<readonly AdvanceResult[]> {
+    if (items.length === 0) return [];
+    return this.#s.tx('advanceMany', async (q) => {
+      // Lock the job rows in one order (no deadlock between instances); a row another
+      // transaction holds is skipped: that instance is deciding the job right now.
+      const names = [...new Set(items.map((i) => i.job))];
+      const locked = new Map(
+        (await q('SELECT name, cursor_ms FROM jobs WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE SKIP LOCKED', [names])).rows.map(
+          (r) => [String(r.name), Number(r.cursor_ms)],
+        ),
+      );
+      const seen = new Set<string>();
+      const applies = items.map((i) => {
+        const ok = !seen.has(i.job) && locked.get(i.job) === i.expectCursorMs;
+        seen.add(i.job);
+        return ok;
+      });
+      const moving = items.filter((_, n) => applies[n]);
+      if (moving.length === 0) return items.map(() => ({ applied: false, inserted: [] }));
+      await q('UPDATE jobs SET cursor_ms = v.c, updated_ms = $3 FROM unnest($1::text[], $2::bigint[]) AS v(name, c) WHERE jobs.name = v.name', [
+        moving.map((i) => i.job),
+        moving.map((i) => i.newCursorMs),
+        nowMs,
+      ]);
+      const rows = await this.insertMany(q, moving.flatMap((i) => i.occurrences), nowMs);
+      // Each job's inserted rows in the order its item listed them, as advance() returns them.
+      const order = new Map<string, number>();
+      for (const i of moving) i.occurrences.forEach((o, k) => order.set(`${i.job}\u0000${identityKey(o.kind, o.nominalMs)}`, k));
+      const rank = (o: Occurrence): number => order.get(`${o.job}\u0000${identityKey(o.kind, o.nominalMs)}`) ?? 0;
+      const byJob = new Map<string, Occurrence[]>();
+      for (const o of rows) byJob.set(o.job, [...(byJob.get(o.job) ?? []), o]);
+      for (const list of byJob.values()) list.sort((a, b) => rank(a) - rank(b));
+      return items.map((i, n) => (applies[n] ? { applied: true, inserted: byJob.get(i.job) ?? [] } : { applied: false, inserted: [] }));
     });
   }
 

@@ -7,6 +7,8 @@ import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 import { toAttempt, toEvent, toJob, toOccurrence } from './rows.js';
 import { StoreError } from './store-error.js';
 import type {
+  AdvanceItem,
+  AdvanceResult,
   Attempt,
   ClaimRequest,
   ClaimResult,
@@ -284,6 +286,11 @@ export class SqliteStore implements Store {
       }
       return { applied: true, inserted };
     }, true);
+  }
+
+  async advanceMany(items: readonly AdvanceItem[], nowMs: number): Promise<readonly AdvanceResult[]> {
+    // Issued together, the advances share one transaction (group commit), each in its savepoint.
+    return Promise.all(items.map((i) => this.advance(i.job, i.expectCursorMs, i.newCursorMs, i.occurrences, nowMs)));
   }
 
   async insertOccurrence(o: NewOccurrence, nowMs: number): Promise<Occurrence | null> {

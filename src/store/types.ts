@@ -79,6 +79,18 @@ export interface NewOccurrence {
   readonly detail?: Readonly<Record<string, unknown>> | null;
 }
 
+export interface AdvanceItem {
+  readonly job: string;
+  readonly expectCursorMs: number;
+  readonly newCursorMs: number;
+  readonly occurrences: readonly NewOccurrence[];
+}
+
+export interface AdvanceResult {
+  readonly applied: boolean;
+  readonly inserted: readonly Occurrence[];
+}
+
 export interface Attempt {
   readonly occurrenceId: string;
   readonly number: number;
@@ -198,6 +210,13 @@ export interface Store extends AsyncDisposable {
     occurrences: readonly NewOccurrence[],
     nowMs: number,
   ): Promise<{ readonly applied: boolean; readonly inserted: readonly Occurrence[] }>;
+  /**
+   * `advance` for many jobs in one transaction, results in the items' order. Each item applies
+   * only if its job's cursor is still the expected one. PostgreSQL skips (applied: false) a job
+   * row another transaction holds instead of waiting for it: another instance is deciding that
+   * job's times right now, and the caller re-reads the cursor on its next tick.
+   */
+  advanceMany(items: readonly AdvanceItem[], nowMs: number): Promise<readonly AdvanceResult[]>;
   /** Insert one occurrence (manual, backfill); null when one already exists for that key. */
   insertOccurrence(o: NewOccurrence, nowMs: number): Promise<Occurrence | null>;
 

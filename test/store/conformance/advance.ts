@@ -4,6 +4,28 @@ import { MIN, T0, occ, withFixture, type MakeStore } from './fixture.js';
 
 export function advanceTests(make: MakeStore): void {
   describe('advance and insertOccurrence', () => {
+    it('advanceMany: each item applies only where its cursor is as expected; results in the items\' order', withFixture(make, async (_f, s) => {
+      for (const j of ['a', 'b', 'c']) await s.syncJob(j, 'h1', T0);
+      await s.setCursor('b', T0 + 5 * MIN, T0);
+      const r = await s.advanceMany(
+        [
+          { job: 'c', expectCursorMs: T0, newCursorMs: T0 + 2 * MIN, occurrences: [occ({ job: 'c', nominalMs: T0 + 2 * MIN }), occ({ job: 'c', nominalMs: T0 + MIN, state: 'missed' })] },
+          { job: 'b', expectCursorMs: T0, newCursorMs: T0 + 2 * MIN, occurrences: [occ({ job: 'b', nominalMs: T0 + 2 * MIN })] },
+          { job: 'a', expectCursorMs: T0, newCursorMs: T0 + MIN, occurrences: [occ({ job: 'a', nominalMs: T0 + MIN })] },
+          { job: 'ghost', expectCursorMs: T0, newCursorMs: T0 + MIN, occurrences: [occ({ job: 'ghost', nominalMs: T0 + MIN })] },
+        ],
+        T0 + 3 * MIN,
+      );
+      assert.deepEqual(r.map((x) => x.applied), [true, false, true, false]);
+      assert.deepEqual(r[0]?.inserted.map((o) => [o.job, o.nominalMs, o.state]), [['c', T0 + 2 * MIN, 'pending'], ['c', T0 + MIN, 'missed']]);
+      assert.deepEqual(r[1]?.inserted, []);
+      assert.deepEqual(r[2]?.inserted.map((o) => o.job), ['a']);
+      assert.equal((await s.getJob('b'))?.cursorMs, T0 + 5 * MIN, 'an unexpected cursor is left alone');
+      assert.equal((await s.getJob('c'))?.cursorMs, T0 + 2 * MIN);
+      assert.equal((await s.listOccurrences({ job: 'b' })).length, 0);
+      assert.deepEqual(await s.advanceMany([], T0), []);
+    }));
+
     it('records the occurrences and moves the cursor when the cursor is as expected', withFixture(make, async (_f, s) => {
       await s.syncJob('web', 'h1', T0);
       const rows = [

@@ -77,6 +77,39 @@ export function concurrencyTests(make: MakeStore): void {
       }
     }));
 
+    it('instances advancing many jobs at once (advanceMany): each time recorded once, by whoever moved that job', withFixture(make, async (f, s) => {
+      const all = await instances(f);
+      const jobs = Array.from({ length: 40 }, (_, i) => `job-${String(i).padStart(2, '0')}`);
+      for (const j of jobs) await s.syncJob(j, 'h1', T0);
+      let cursor = T0;
+      for (let round = 0; round < 3; round++) {
+        const next = cursor + MIN;
+        // Each instance lists the jobs in its own order, as the scheduler's instances do.
+        const results = await Promise.all(
+          all.map((st, i) => {
+            const mine = [...jobs.slice(i * 7 % jobs.length), ...jobs.slice(0, i * 7 % jobs.length)];
+            const items = mine.map((job) => ({ job, expectCursorMs: cursor, newCursorMs: next, occurrences: [occ({ job, nominalMs: next, reason: `by i${i}` })] }));
+            return st.advanceMany(items, T0 + round).then((r) => r.map((x, n) => ({ ...x, job: mine[n]!, by: `by i${i}` })));
+          }),
+        );
+        const flat = results.flat();
+        for (const j of jobs) {
+          const rows = await s.listOccurrences({ job: j, fromMs: next, toMs: next + 1 });
+          assert.equal(rows.length, 1, `round ${round}: ${j} recorded once`);
+          const movers = flat.filter((r) => r.job === j && r.applied);
+          assert.ok(movers.length <= 1, `round ${round}: ${j} moved by at most one instance`);
+          // A job nobody moved this round (every instance skipped it while another held it) is
+          // impossible here: whoever held the row moved it; so exactly one mover, whose row it is.
+          assert.equal(movers.length, 1, `round ${round}: ${j} moved by one instance`);
+          assert.equal(rows[0]?.reason, movers[0]?.by);
+          assert.deepEqual(movers[0]?.inserted.map((o) => o.id), [rows[0]?.id]);
+          assert.equal((await s.getJob(j))?.cursorMs, next);
+        }
+        assert.ok(flat.every((r) => r.applied || r.inserted.length === 0), 'refused items insert nothing');
+        cursor = next;
+      }
+    }));
+
     it('instances taking over one expired run at once: one returns it, one claims it with fence 2', withFixture(make, async (f, s) => {
       const all = await instances(f);
       const ids = await seedPending(s, Array.from({ length: ROUNDS }, (_, i) => T0 + i * MIN));
