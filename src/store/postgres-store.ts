@@ -187,11 +187,12 @@ export class PostgresStore implements Store {
   async advanceMany(items: readonly AdvanceItem[], nowMs: number): Promise<readonly AdvanceResult[]> {
     if (items.length === 0) return [];
     return this.#s.tx('advanceMany', async (q) => {
-      // Lock the job rows in one order (no deadlock between instances); a row another
-      // transaction holds is skipped: that instance is deciding the job right now.
+      // Lock the job rows in one order, so two instances never deadlock. A row another instance
+      // holds is waited for, not skipped: its transaction is short, and a loser that skipped
+      // would find its cursor unknown and re-plan at once, in a loop, until the winner committed.
       const names = [...new Set(items.map((i) => i.job))];
       const locked = new Map(
-        (await q('SELECT name, cursor_ms FROM jobs WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE SKIP LOCKED', [names])).rows.map(
+        (await q('SELECT name, cursor_ms FROM jobs WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE', [names])).rows.map(
           (r) => [String(r.name), Number(r.cursor_ms)],
         ),
       );

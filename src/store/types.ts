@@ -212,9 +212,9 @@ export interface Store extends AsyncDisposable {
   ): Promise<{ readonly applied: boolean; readonly inserted: readonly Occurrence[] }>;
   /**
    * `advance` for many jobs in one transaction, results in the items' order. Each item applies
-   * only if its job's cursor is still the expected one. PostgreSQL skips (applied: false) a job
-   * row another transaction holds instead of waiting for it: another instance is deciding that
-   * job's times right now, and the caller re-reads the cursor on its next tick.
+   * only if its job's cursor is still the expected one (as it is read once every job row is
+   * locked, in one order); where another instance moved it first, applied is false and the
+   * caller re-reads the cursor on its next tick.
    */
   advanceMany(items: readonly AdvanceItem[], nowMs: number): Promise<readonly AdvanceResult[]>;
   /** Insert one occurrence (manual, backfill); null when one already exists for that key. */

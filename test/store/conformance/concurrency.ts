@@ -98,8 +98,7 @@ export function concurrencyTests(make: MakeStore): void {
           assert.equal(rows.length, 1, `round ${round}: ${j} recorded once`);
           const movers = flat.filter((r) => r.job === j && r.applied);
           assert.ok(movers.length <= 1, `round ${round}: ${j} moved by at most one instance`);
-          // A job nobody moved this round (every instance skipped it while another held it) is
-          // impossible here: whoever held the row moved it; so exactly one mover, whose row it is.
+          // Every instance expected the same cursor, so whoever locked the row first moved it.
           assert.equal(movers.length, 1, `round ${round}: ${j} moved by one instance`);
           assert.equal(rows[0]?.reason, movers[0]?.by);
           assert.deepEqual(movers[0]?.inserted.map((o) => o.id), [rows[0]?.id]);
