@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { loadConfig } from '../config/index.js';
 import type { Config, ConfigFlags, JobConfig } from '../config/types.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -44,6 +45,18 @@ export async function withStore<T>(config: Config, fn: (store: Store) => Promise
   } finally {
     await store.close();
   }
+}
+
+/**
+ * withStore for commands that only read (status, history, why). A SQLite ledger that does not
+ * exist yet reads as an empty one, held in memory: looking must not create the state directory
+ * or the file (a typo in --state would otherwise leave a new empty ledger behind).
+ */
+export async function withReadStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
+  if (config.store.kind === 'sqlite' && !existsSync(config.store.location)) {
+    return withStore({ ...config, store: { ...config.store, location: ':memory:' } }, fn);
+  }
+  return withStore(config, fn);
 }
 
 /** The job a command names, or the only job; a UsageError listing the jobs otherwise. */

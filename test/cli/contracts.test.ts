@@ -3,7 +3,7 @@
  * against a real SQLite ledger, with the scheduler driven by a fake clock.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -145,4 +145,30 @@ test('G43 argo-cd#10425: windows explains which window decided (Monday allowed, 
   assert.equal(fri.code, 0, fri.stderr);
   assert.match(fri.stdout, /not allowed \(outside every allow window; the next to open is allow window "office hours" at 2026-01-12T09:00:00Z\)/);
   assert.match(fri.stdout, /next allowed: 2026-01-12T09:00:00Z/);
+});
+
+test('status, history and why on a project that never ran read an empty ledger and create nothing', async () => {
+  const { dir, file } = project(`deployments:
+  web:
+    schedule: "daily"
+    provider: shell
+    command: ["true"]
+`);
+  const clock = new FakeClock(Date.parse('2026-01-05T10:00:05Z'));
+  const status = await runCli(['status', '--json', '-c', file], { cwd: dir, clock });
+  assert.equal(status.code, 0, status.stderr);
+  const rows = JSON.parse(status.stdout) as Record<string, unknown>[];
+  assert.deepEqual(rows.map((r) => [r.job, r.last_state, r.state]), [['web', null, 'active']]);
+  const history = await runCli(['history', '--json', '-c', file], { cwd: dir, clock });
+  assert.equal(history.code, 0, history.stderr);
+  assert.deepEqual(JSON.parse(history.stdout), []);
+  const why = await runCli(['why', 'web', '2026-01-05T00:00:00Z', '-c', file], { cwd: dir, clock });
+  assert.equal(why.code, 0, why.stderr);
+  assert.match(why.stdout, /has not been decided yet/);
+  assert.deepEqual(readdirSync(dir), ['shipclock.yaml'], 'no state directory or ledger file was created');
+  // Once the ledger exists, the same commands read it (the job registered by run --once).
+  assert.equal((await runCli(['run', '--once', '-c', file], { cwd: dir, clock })).code, 0);
+  assert.ok(readdirSync(dir).length > 1);
+  const after = await runCli(['history', '--json', '-c', file], { cwd: dir, clock });
+  assert.equal(after.code, 0, after.stderr);
 });

@@ -1,7 +1,7 @@
 import type { OccurrenceState } from '../../store/types.js';
 import { CONFIG_OPTIONS, instantFlag, intFlag, parse } from '../args.js';
 import type { Command } from '../command.js';
-import { loadCliConfig, pickJob, withStore } from '../context.js';
+import { loadCliConfig, pickJob, withReadStore } from '../context.js';
 import { clean, humanDuration, paint, stateColor, table, useColor, writeJson } from '../format.js';
 import { EXIT_OK } from '../io.js';
 import { occurrenceJson } from '../views.js';
@@ -37,7 +37,7 @@ Lists occurrences (scheduled, manual, backfill) with their final state, reason a
     const to = instantFlag('to', values.to);
     if (from && to && to.getTime() <= from.getTime()) throw new UsageError(`history: --to (${values.to}) must be after --from (${values.from})`);
     const limit = intFlag('limit', values.limit, 1, 100_000) ?? 50;
-    const items = await withStore(config, async (store) => {
+    const items = await withReadStore(config, async (store) => {
       const occs = await store.listOccurrences({
         ...(job ? { job } : {}),
         ...(state ? { states: [state] } : {}),

@@ -5,7 +5,7 @@ import { effectiveNext } from '../../scheduler/windows.js';
 import { RAN_STATES } from '../../store/types.js';
 import { CONFIG_OPTIONS, parse } from '../args.js';
 import type { Command } from '../command.js';
-import { clockOf, loadCliConfig, withStore } from '../context.js';
+import { clockOf, loadCliConfig, withReadStore } from '../context.js';
 import { clean, humanDuration, paint, stateColor, table, useColor, writeJson } from '../format.js';
 import { EXIT_OK } from '../io.js';
 
@@ -22,7 +22,7 @@ NEXT is the effective next deploy: the schedule's next time, held or passed over
     const { values } = parse('status', args, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
     const config = await loadCliConfig(values, io);
     const now = clockOf(io).now();
-    const rows = await withStore(config, async (store) => {
+    const rows = await withReadStore(config, async (store) => {
       const out = [];
       for (const job of config.jobs) {
         const rec = await store.getJob(job.name);

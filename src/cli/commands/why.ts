@@ -3,7 +3,7 @@ import { explainOccurrence } from '../../app/why.js';
 import { UsageError } from '../../errors/usage-error.js';
 import { CONFIG_OPTIONS, instantFlag, parse } from '../args.js';
 import type { Command } from '../command.js';
-import { loadCliConfig, pickJob, withStore } from '../context.js';
+import { loadCliConfig, pickJob, withReadStore } from '../context.js';
 import { writeJson } from '../format.js';
 import { EXIT_OK } from '../io.js';
 
@@ -22,7 +22,7 @@ still going, missed because the scheduler was down, paused (by whom, with which 
     const config = await loadCliConfig(values, io);
     const job = pickJob(config, positionals[0], 'why');
     const at = instantFlag('TIME', positionals[1])!;
-    const answer = await withStore(config, (store) =>
+    const answer = await withReadStore(config, (store) =>
       explainOccurrence(store, job, job.schedule === null ? null : compileJob(job), at.getTime()),
     );
     if (values.json) writeJson(io, answer);
