@@ -33,8 +33,8 @@ export function readFlags(flags: ConfigFlags, problems: ProblemList): FlagValues
 
   if (flags.timezone !== undefined) {
     const r = timezone.safeParse(flags.timezone);
-    if (r.success) out.timezone = { value: r.data, origin: flag('--timezone') };
-    else for (const m of mapZodIssues(r.error.issues, { raw: flags.timezone })) problems.at(flag('--timezone'), m.body);
+    if (r.success) out.timezone = { value: r.data, origin: flag('--tz') };
+    else for (const m of mapZodIssues(r.error.issues, { raw: flags.timezone })) problems.at(flag('--tz'), m.body);
   }
 
   if (flags.provider !== undefined) {

@@ -156,7 +156,7 @@ export interface Config {
 export interface ConfigFlags {
   /** `--schedule`: replaces the schedule of the selected (or only) job. */
   readonly schedule?: string;
-  /** `--timezone`: for the selected job, or every job when none is selected. */
+  /** `--tz` (the flag's name on the command line): for the selected job, or every job when none is selected. */
   readonly timezone?: string;
   /** `--provider`: replaces the provider kind (the file's provider settings are kept). */
   readonly provider?: string;

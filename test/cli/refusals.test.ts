@@ -3,7 +3,7 @@
  * (issue 2 "done when"; DESIGN.md §1.7). Every case runs the real CLI in-process.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -156,4 +156,13 @@ test('refused with exit 2: a jitter as long as the time between fire times', asy
   const r = await runCli(['validate', '-c', file], { cwd: dir });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /shipclock\.yaml:4:13: deployments\.a\.jitter: jitter must be shorter than the time between fire times/);
+});
+
+test('refused with exit 2: run --tz with an unknown timezone names the flag the user typed, and creates nothing', async () => {
+  const { dir, file } = configFile('deployments:\n  web:\n    schedule: "0 2 * * *"\n    provider: shell\n    command: ["true"]\n');
+  const r = await runCli(['run', '--once', '--tz', 'Mars/Olympus', '-c', file], { cwd: dir });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^--tz: unknown timezone `Mars\/Olympus`/m);
+  assert.doesNotMatch(r.stderr, /--timezone/);
+  assert.deepEqual(readdirSync(dir), ['shipclock.yaml']);
 });

@@ -149,11 +149,11 @@ test('--max-retries must be an integer >= 0', async () => {
   assert.equal((await load(SHELL_JOB, { flags: { maxRetries: '0' } })).config.jobs[0]?.retry.maxRetries, 0);
 });
 
-test('bad --timezone and --timeout are refused by flag name, together with file problems', async () => {
+test('bad --tz and --timeout are refused by flag name, together with file problems', async () => {
   const { problems } = await loadError(`${SHELL_JOB}  max_retries: -3\n`, { flags: { timezone: 'Mars/Olympus', timeout: 'soon' } });
   assert.deepEqual(problems.map((p) => [p.code, p.path]), [
     ['E_CONFIG_INVALID_VALUE', 'deployment.max_retries'],
-    ['E_TIMEZONE', '--timezone'],
+    ['E_TIMEZONE', '--tz'],
     ['E_DURATION', '--timeout'],
   ]);
   const none = await load(SHELL_JOB, { flags: { timeout: 'none' } });
@@ -173,7 +173,7 @@ test('--schedule needs a job when there are several; with one selected only it c
   ]);
 });
 
-test('without a selected job, --max-retries and --timezone apply to every job', async () => {
+test('without a selected job, --max-retries and --tz apply to every job', async () => {
   const { config } = await load(TWO_JOBS, { flags: { maxRetries: 0, timezone: 'Asia/Tokyo' } });
   assert.deepEqual(config.jobs.map((j) => [j.retry.maxRetries, j.timezone]), [
     [0, 'Asia/Tokyo'],
