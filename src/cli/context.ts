@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import type { Config, ConfigFlags, JobConfig } from '../config/types.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -49,14 +50,26 @@ export async function withStore<T>(config: Config, fn: (store: Store) => Promise
 
 /**
  * withStore for commands that only read (status, history, why). A SQLite ledger that does not
- * exist yet reads as an empty one, held in memory: looking must not create the state directory
- * or the file (a typo in --state would otherwise leave a new empty ledger behind).
+ * exist yet reads as an empty one, held in memory, with a note on stderr naming the path:
+ * looking must not create the state directory or the file (a typo in --state would otherwise
+ * leave a new empty ledger behind). A path that could never hold a ledger (a file where a folder
+ * must be) is still refused, as by every other command.
  */
-export async function withReadStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  if (config.store.kind === 'sqlite' && !existsSync(config.store.location)) {
-    return withStore({ ...config, store: { ...config.store, location: ':memory:' } }, fn);
+export async function withReadStore<T>(config: Config, io: CliIO, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { kind, location } = config.store;
+  if (kind === 'sqlite' && location !== ':memory:' && !existsSync(location) && nearestIsFolder(dirname(resolve(location)))) {
+    io.stderr.write(`shipclock: no ledger at ${location} yet (nothing has run with this state); showing an empty one\n`);
+    return withStore({ ...config, store: { kind, location: ':memory:' } }, fn);
   }
   return withStore(config, fn);
+}
+
+/** Whether the nearest existing folder on the way up from `dir` is a folder (not a file). */
+function nearestIsFolder(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d)) return statSync(d).isDirectory();
+    if (dirname(d) === d) return false;
+  }
 }
 
 /** The job a command names, or the only job; a UsageError listing the jobs otherwise. */

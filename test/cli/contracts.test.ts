@@ -157,6 +157,8 @@ test('status, history and why on a project that never ran read an empty ledger a
   const clock = new FakeClock(Date.parse('2026-01-05T10:00:05Z'));
   const status = await runCli(['status', '--json', '-c', file], { cwd: dir, clock });
   assert.equal(status.code, 0, status.stderr);
+  // The note goes to stderr: --json stdout stays pure JSON.
+  assert.match(status.stderr, /no ledger at .*shipclock\.db yet/);
   const rows = JSON.parse(status.stdout) as Record<string, unknown>[];
   assert.deepEqual(rows.map((r) => [r.job, r.last_state, r.state]), [['web', null, 'active']]);
   const history = await runCli(['history', '--json', '-c', file], { cwd: dir, clock });
@@ -171,4 +173,5 @@ test('status, history and why on a project that never ran read an empty ledger a
   assert.ok(readdirSync(dir).length > 1);
   const after = await runCli(['history', '--json', '-c', file], { cwd: dir, clock });
   assert.equal(after.code, 0, after.stderr);
+  assert.doesNotMatch(after.stderr, /no ledger/);
 });

@@ -37,7 +37,7 @@ Lists occurrences (scheduled, manual, backfill) with their final state, reason a
     const to = instantFlag('to', values.to);
     if (from && to && to.getTime() <= from.getTime()) throw new UsageError(`history: --to (${values.to}) must be after --from (${values.from})`);
     const limit = intFlag('limit', values.limit, 1, 100_000) ?? 50;
-    const items = await withReadStore(config, async (store) => {
+    const items = await withReadStore(config, io, async (store) => {
       const occs = await store.listOccurrences({
         ...(job ? { job } : {}),
         ...(state ? { states: [state] } : {}),

@@ -22,7 +22,7 @@ NEXT is the effective next deploy: the schedule's next time, held or passed over
     const { values } = parse('status', args, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
     const config = await loadCliConfig(values, io);
     const now = clockOf(io).now();
-    const rows = await withReadStore(config, async (store) => {
+    const rows = await withReadStore(config, io, async (store) => {
       const out = [];
       for (const job of config.jobs) {
         const rec = await store.getJob(job.name);

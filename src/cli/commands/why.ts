@@ -22,7 +22,7 @@ still going, missed because the scheduler was down, paused (by whom, with which 
     const config = await loadCliConfig(values, io);
     const job = pickJob(config, positionals[0], 'why');
     const at = instantFlag('TIME', positionals[1])!;
-    const answer = await withReadStore(config, (store) =>
+    const answer = await withReadStore(config, io, (store) =>
       explainOccurrence(store, job, job.schedule === null ? null : compileJob(job), at.getTime()),
     );
     if (values.json) writeJson(io, answer);
