@@ -54,7 +54,9 @@ export function logEvents(events: SchedulerEmitter, log: Logger): () => void {
     ),
     events.on('clock:jump', (e) => log.warn(e, e.correction ? 'clock correction' : 'clock jump')),
     events.on('warning', (e) => log.warn(e, e.message)),
-    events.on('store:error', ({ error }) => log.error({ err: error }, 'store error')),
+    events.on('store:error', ({ error, retryInMs, failures }) =>
+      log.error({ err: error, ...(retryInMs !== undefined ? { retryInMs, failures } : {}) }, retryInMs !== undefined ? `store error; retrying in ${retryInMs} ms` : 'store error'),
+    ),
   ];
   return () => offs.forEach((off) => off());
 }

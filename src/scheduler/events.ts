@@ -20,7 +20,8 @@ export interface SchedulerEvents {
   'run:retrying': { occurrence: Occurrence; attempt: number; delayMs: number; errorClass: string };
   'run:log': { occurrence: Occurrence; attempt: number; line: string };
   'run:finished': { occurrence: Occurrence; result: RunResult };
-  'store:error': { error: unknown };
+  /** A store call failed. From the loop: how many passes in a row failed, and when it tries again. */
+  'store:error': { error: unknown; retryInMs?: number; failures?: number };
   warning: { code: string; message: string; job?: string };
 }
 

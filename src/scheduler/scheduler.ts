@@ -47,6 +47,8 @@ export interface SchedulerOptions {
 /** A backwards jump larger than this is a clock correction: the cursor follows the clock. */
 const CORRECTION_MS = 3 * 3_600_000;
 const SCHEDULER_LOCK = 'scheduler';
+/** Longest wait between passes while the store keeps failing (the poll interval if longer). */
+const STORE_RETRY_CAP_MS = 15_000;
 /** Jobs recorded per advanceMany call (one transaction): a day's catch-up for 10,000 jobs is 10 of them. */
 const ADVANCE_CHUNK = 1_000;
 
@@ -242,12 +244,14 @@ export class Scheduler implements AsyncDisposable {
 
   private async runLoop(): Promise<void> {
     const { clock } = this.opts;
+    let failures = 0;
     while (!this.stopping) {
       let wake: number;
       try {
         await this.tick();
         if (this.opts.exclusive && this.lockDue(clock.now())) await this.takeLock();
         wake = await this.nextWakeMs(clock.now());
+        failures = 0;
       } catch (error) {
         if (error instanceof SchedulerLockedError) {
           // Someone else took the state dir while this process stalled: stop starting runs.
@@ -255,15 +259,26 @@ export class Scheduler implements AsyncDisposable {
           this.stopping = true;
           return;
         }
-        // The loop never dies silently: report, back off, and go on.
-        this.events.emit('store:error', { error });
-        wake = clock.now() + this.opts.pollIntervalMs;
+        // The loop never dies silently: report, back off, and go on. While the store stays
+        // down (a PostgreSQL restart, a failover) the wait doubles from the poll interval up to
+        // 15 s: a dead database is not asked, nor the log written, every second, and a database
+        // that comes back is used again within 15 s. An in-process trigger still wakes it.
+        failures++;
+        const retryInMs = this.retryDelayMs(failures);
+        this.events.emit('store:error', { error, retryInMs, failures });
+        wake = clock.now() + retryInMs;
       }
       if (this.stopping) return;
       this.sleeper = new AbortController();
       await clock.sleepUntil(wake, this.sleeper.signal);
       this.sleeper = null;
     }
+  }
+
+  /** The wait after the n-th pass in a row that failed: poll, 2x, 4x, … up to STORE_RETRY_CAP_MS. */
+  private retryDelayMs(failures: number): number {
+    const poll = this.opts.pollIntervalMs;
+    return Math.min(poll * 2 ** Math.min(failures - 1, 20), Math.max(poll, STORE_RETRY_CAP_MS));
   }
 
   private async takeLock(): Promise<void> {
