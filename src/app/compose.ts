@@ -42,6 +42,8 @@ export function createScheduler(config: Config, deps: { store: Store; clock: Clo
     deploy: runDeploy,
     provider: (job) => providerFor(job, config),
     shutdownGraceMs: config.shutdownGraceMs,
+    leaseMs: config.leaseMs,
+    heartbeatMs: config.heartbeatMs,
     maxConcurrentRuns: config.maxConcurrentRuns,
     ...(deps.owner ? { owner: deps.owner } : {}),
   });

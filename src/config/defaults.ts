@@ -13,6 +13,11 @@ export const DEFAULT_STATE_DIR = '.shipclock';
 export const DEFAULT_SQLITE_FILE = 'shipclock.db';
 export const DEFAULT_JOB_NAME = 'default';
 export const DEFAULT_SHUTDOWN_GRACE_MS = 5 * MINUTE;
+/** A claimed run's lease and its heartbeat (DESIGN.md §6); `lease` may be set from 5 s to 1 h. */
+export const DEFAULT_LEASE_MS = 30 * SECOND;
+export const DEFAULT_HEARTBEAT_MS = 10 * SECOND;
+export const DEFAULT_MIN_LEASE_MS = 5 * SECOND;
+export const DEFAULT_MAX_LEASE_MS = HOUR;
 export const DEFAULT_SMTP_PORT = 587;
 export const DEFAULT_SMTPS_PORT = 465;
 

@@ -10,7 +10,7 @@ import { InputError } from '../errors/input-error.js';
 import type { Config, JobConfig, LoadConfigInput } from './types.js';
 import { compileJob, type JobInput } from './compile-job.js';
 import { deepFreeze } from './deep-freeze.js';
-import { DEFAULT_CONFIG_FILE, DEFAULT_JOB_NAME, DEFAULT_SHUTDOWN_GRACE_MS } from './defaults.js';
+import { DEFAULT_CONFIG_FILE, DEFAULT_JOB_NAME, DEFAULT_SHUTDOWN_GRACE_MS, DEFAULT_LEASE_MS, DEFAULT_HEARTBEAT_MS } from './defaults.js';
 import { didYouMean } from './did-you-mean.js';
 import { flagsSuffice, readFlags, type FlagValues } from './flag-values.js';
 import { readBlock, type BlockLayer } from './job-layer.js';
@@ -112,6 +112,8 @@ export async function loadConfig(input: LoadConfigInput): Promise<Config> {
     store: storage.store,
     jobs: compiled,
     shutdownGraceMs: top.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    leaseMs: top.leaseMs ?? DEFAULT_LEASE_MS,
+    heartbeatMs: top.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     maxConcurrentRuns: top.maxConcurrentRuns ?? null,
     smtp: top.smtp ?? null,
     dashboardUrl: top.dashboardUrl ?? null,

@@ -1,10 +1,10 @@
 /**
  * The file's top level: which keys exist, and the settings that are not per job (state
- * directory, store, SMTP, dashboard URL, shutdown grace, the default timezone).
+ * directory, store, SMTP, dashboard URL, shutdown grace, lease and heartbeat, the default timezone).
  */
 import { z } from 'zod';
 import type { SmtpConfig } from './types.js';
-import { DEFAULT_SMTP_PORT, DEFAULT_SMTPS_PORT } from './defaults.js';
+import { DEFAULT_LEASE_MS, DEFAULT_MAX_LEASE_MS, DEFAULT_MIN_LEASE_MS, DEFAULT_SMTP_PORT, DEFAULT_SMTPS_PORT } from './defaults.js';
 import { didYouMean } from './did-you-mean.js';
 import { JOB_KEYS } from './job-fields.js';
 import type { Sourced } from './job-layer.js';
@@ -12,8 +12,11 @@ import type { ProblemList } from './problem-list.js';
 import { DURATION_ALLOWED, durationMs, envVarName, timezone } from './value-schemas.js';
 import { mapZodIssues } from './zod-issues.js';
 
-export const TOP_KEYS = ['deployment', 'deployments', 'defaults', 'state_dir', 'store', 'timezone', 'shutdown_grace', 'max_concurrent_runs', 'smtp', 'dashboard_url'] as const;
+export const TOP_KEYS = ['deployment', 'deployments', 'defaults', 'state_dir', 'store', 'timezone', 'shutdown_grace', 'lease', 'heartbeat', 'max_concurrent_runs', 'smtp', 'dashboard_url'] as const;
 export type TopKey = (typeof TOP_KEYS)[number];
+
+const LEASE_ALLOWED = 'a duration from 5s to 1h (default 30s): how long a run stays claimed without a heartbeat';
+const HEARTBEAT_ALLOWED = 'a duration from 1s to a third of `lease` (default 10s)';
 
 const SMTP_KEYS = ['host', 'port', 'secure', 'user', 'password_env', 'from'];
 
@@ -31,6 +34,8 @@ const TOP_FIELDS = {
   store: { schema: z.string().trim().min(1), allowed: 'a SQLite file path or a postgres:// URL' },
   timezone: { schema: timezone, allowed: 'an IANA timezone name such as `UTC` or `Asia/Shanghai`' },
   shutdown_grace: { schema: durationMs(), allowed: DURATION_ALLOWED },
+  lease: { schema: durationMs(), allowed: LEASE_ALLOWED },
+  heartbeat: { schema: durationMs(), allowed: HEARTBEAT_ALLOWED },
   max_concurrent_runs: { schema: z.number().int().min(1).max(100_000), allowed: 'a whole number from 1 to 100000 (default: no limit)' },
   dashboard_url: {
     schema: z.url({ protocol: /^https?$/ }),
@@ -52,6 +57,8 @@ export interface TopValues {
   store?: Sourced<string>;
   timezone?: Sourced<string>;
   shutdownGraceMs?: number;
+  leaseMs?: number;
+  heartbeatMs?: number;
   maxConcurrentRuns?: number;
   smtp?: SmtpConfig;
   dashboardUrl?: string;
@@ -89,15 +96,42 @@ export function readTopLevel(root: Record<string, unknown>, problems: ProblemLis
     if (key === 'store') out.store = { value: r.data as string, origin };
     if (key === 'timezone') out.timezone = { value: r.data as string, origin };
     if (key === 'shutdown_grace') out.shutdownGraceMs = r.data as number;
+    if (key === 'lease') out.leaseMs = r.data as number;
+    if (key === 'heartbeat') out.heartbeatMs = r.data as number;
     if (key === 'max_concurrent_runs') out.maxConcurrentRuns = r.data as number;
     if (key === 'dashboard_url') out.dashboardUrl = r.data as string;
   }
+
+  checkLease(root, out, problems);
 
   if (root['smtp'] !== undefined && root['smtp'] !== null) {
     const smtp = readSmtp(root['smtp'], problems);
     if (smtp) out.smtp = smtp;
   }
   return out;
+}
+
+/**
+ * The lease and its heartbeat, together: a heartbeat must land several times within a lease, or
+ * a run that is alive and well would be taken over by another instance (or recorded interrupted).
+ */
+function checkLease(root: Record<string, unknown>, out: TopValues, problems: ProblemList): void {
+  if (out.leaseMs !== undefined && (out.leaseMs < DEFAULT_MIN_LEASE_MS || out.leaseMs > DEFAULT_MAX_LEASE_MS)) {
+    problems.atPath(['lease'], { code: 'E_CONFIG_INVALID_VALUE', value: root['lease'], message: '`lease` is out of range', allowed: LEASE_ALLOWED });
+    delete out.leaseMs;
+  }
+  if (out.heartbeatMs === undefined) return;
+  const lease = out.leaseMs ?? DEFAULT_LEASE_MS;
+  if (out.heartbeatMs < 1_000 || out.heartbeatMs * 3 > lease) {
+    problems.atPath(['heartbeat'], {
+      code: 'E_CONFIG_INVALID_VALUE',
+      value: root['heartbeat'],
+      message: `\`heartbeat\` must come at least three times within the lease (${lease / 1000}s${out.leaseMs === undefined ? ', the default' : ''})`,
+      allowed: HEARTBEAT_ALLOWED,
+      hint: 'a longer `lease`, or a shorter `heartbeat`',
+    });
+    delete out.heartbeatMs;
+  }
 }
 
 function readSmtp(raw: unknown, problems: ProblemList): SmtpConfig | undefined {

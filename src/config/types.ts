@@ -140,6 +140,9 @@ export interface Config {
   readonly jobs: readonly JobConfig[];
   /** SIGTERM grace for running deploys. */
   readonly shutdownGraceMs: number;
+  /** How long a claimed run stays claimed without a heartbeat, and how often it heartbeats. */
+  readonly leaseMs: number;
+  readonly heartbeatMs: number;
   /** At most this many runs at once in one scheduler process (null: no limit); the rest wait their turn. */
   readonly maxConcurrentRuns: number | null;
   readonly smtp: SmtpConfig | null;

@@ -62,6 +62,21 @@ const fileCases: { name: string; yaml: string; expect: RegExp[] }[] = [
     yaml: 'deployments:\n  web:\n    schedule: "0 25 * * *"\n    provider: shell\n    command: ["true"]\n',
     expect: [/shipclock\.yaml:3:\d+/, /hour 25 is out of range/],
   },
+  {
+    name: 'a heartbeat that would not land three times within the default lease',
+    yaml: 'heartbeat: 15s\ndeployments:\n  web: { provider: shell, command: ["true"] }\n',
+    expect: [/shipclock\.yaml:1:12/, /`heartbeat` must come at least three times within the lease \(30s, the default\)/, /got: "15s"/, /a third of `lease`/],
+  },
+  {
+    name: 'a lease out of range',
+    yaml: 'lease: 2s\ndeployments:\n  web: { provider: shell, command: ["true"] }\n',
+    expect: [/shipclock\.yaml:1:8/, /`lease` is out of range/, /from 5s to 1h/],
+  },
+  {
+    name: 'a lease without a unit',
+    yaml: 'lease: 30\ndeployments:\n  web: { provider: shell, command: ["true"] }\n',
+    expect: [/shipclock\.yaml:1:8/, /not a duration/, /`30s`/],
+  },
 ];
 
 for (const c of fileCases) {

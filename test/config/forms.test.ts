@@ -164,6 +164,16 @@ test('top-level settings: shutdown_grace, dashboard_url', async () => {
   assert.equal(config.dashboardUrl, 'https://ship.example.com');
 });
 
+test('top-level settings: lease and heartbeat, with their defaults', async () => {
+  const { config } = await load('lease: 2m\nheartbeat: 20s\ndeployment: { provider: shell, command: [x] }\n');
+  assert.equal(config.leaseMs, 120_000);
+  assert.equal(config.heartbeatMs, 20_000);
+  const defaults = (await load('deployment: { provider: shell, command: [x] }\n')).config;
+  assert.deepEqual([defaults.leaseMs, defaults.heartbeatMs], [30_000, 10_000]);
+  // A heartbeat a third of the lease is the limit, and allowed.
+  assert.equal((await load('lease: 1m\nheartbeat: 20s\ndeployment: { provider: shell, command: [x] }\n')).config.heartbeatMs, 20_000);
+});
+
 test('YAML anchors and merge keys share settings between jobs', async () => {
   const text = 'deployments:\n  web: &base\n    provider: shell\n    command: [./deploy.sh]\n    max_retries: 1\n  api:\n    <<: *base\n    max_retries: 2\n';
   const { config } = await load(text);

@@ -116,6 +116,8 @@ export async function createHarness(options: { yaml: string; start: number | Dat
       deploy: runDeploy,
       provider: () => provider,
       shutdownGraceMs: cfg.shutdownGraceMs,
+      leaseMs: cfg.leaseMs,
+      heartbeatMs: cfg.heartbeatMs,
       maxConcurrentRuns: cfg.maxConcurrentRuns,
       // Fire times wake the loop on their own; the poll only picks up other processes' actions.
       // A long poll keeps multi-day fake-time runs fast.
