@@ -105,12 +105,12 @@ export class GcpCloudRunProvider implements Provider {
     ];
   }
 
-  private gcloud(args: readonly string[], ctx: DeployContext, quiet = false): Promise<CliResult> {
+  private gcloud(args: readonly string[], ctx: DeployContext, quiet = false, signal: AbortSignal = ctx.signal): Promise<CliResult> {
     if (!quiet) ctx.log(`$ ${formatCommand([this.s.gcloud, ...args], Object.values(this.s.env ?? {}))}`);
     return runCli(this.s.gcloud, args, {
       provider: KIND,
       env: ctx.env,
-      signal: ctx.signal,
+      signal,
       log: ctx.log,
       installHint: 'Install the Google Cloud CLI: https://cloud.google.com/sdk/docs/install',
     });
@@ -151,7 +151,12 @@ export class GcpCloudRunProvider implements Provider {
     if (this.s.source !== undefined) await this.checkSource();
     const suffix = revisionSuffix(ctx.runId, ctx.attempt);
     const startedMs = Date.now();
-    const r = await this.gcloud(this.deployArgs(suffix), ctx);
+    const r = await this.gcloud(this.deployArgs(suffix), ctx).catch(async (err: unknown) => {
+      // Stopped (timeout, cancel, shutdown) while gcloud waited for the build: stopping gcloud
+      // does not stop Cloud Build, so cancel this deploy's build, or it would go on (and be billed).
+      if (this.s.source !== undefined && ctx.signal.aborted) await this.cancelBuild(ctx, startedMs);
+      throw err;
+    });
     if (r.code !== 0) throw (this.s.source !== undefined && (await this.buildFailure(r, ctx, startedMs))) || (await this.failure('run deploy', r, ctx));
     const revision = `${this.s.service}-${suffix}`;
     const out = parseJson(r.stdout) as DeployedService | undefined;
@@ -187,6 +192,27 @@ export class GcpCloudRunProvider implements Provider {
     const errorClass = build && buildFailureClass(build);
     if (!build || !errorClass) return undefined;
     return new DeployError(KIND, errorClass, `gcloud run deploy --source failed: ${describeBuildFailure(build)}`, { code: 'E_GCP_BUILD' });
+  }
+
+  /**
+   * Cancels this deploy's build if it is still queued or running (`gcloud builds cancel`), with
+   * its own 30 s deadline since the run's signal has fired. Best effort: the run is already
+   * ending as stopped; what happened to the build is logged.
+   */
+  private async cancelBuild(ctx: DeployContext, startedMs: number): Promise<void> {
+    const signal = AbortSignal.timeout(30_000);
+    try {
+      const list = await this.gcloud(['builds', 'list', ...this.where(), '--filter', `tags=${buildTag(this.s.service)}`, '--limit', '5', '--format', 'json'], ctx, false, signal);
+      const build = list.code === 0 ? buildOfThisDeploy((parseJson(list.stdout) as CloudBuild[] | undefined) ?? [], this.s.service, startedMs) : undefined;
+      if (!build?.id) return ctx.log('gcp-cloud-run: stopped before Cloud Build had a build of this deploy; nothing to cancel');
+      if (build.status !== 'QUEUED' && build.status !== 'WORKING' && build.status !== 'PENDING') {
+        return ctx.log(`gcp-cloud-run: build ${build.id} already ended (${build.status ?? 'unknown'}); nothing to cancel`);
+      }
+      const r = await this.gcloud(['builds', 'cancel', build.id, ...this.where(), '--format', 'json'], ctx, false, signal);
+      ctx.log(r.code === 0 ? `gcp-cloud-run: cancelled build ${build.id}` : `gcp-cloud-run: could not cancel build ${build.id} (exit ${String(r.code)}): ${r.stderr.trim().slice(-300)}`);
+    } catch (err) {
+      ctx.log(`gcp-cloud-run: could not cancel this deploy's build: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private handle(revision: string, built: { build?: string; image?: string } = {}): DeployHandle {

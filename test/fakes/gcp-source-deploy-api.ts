@@ -24,7 +24,8 @@
  * The "build" is the fake's: it unpacks the uploaded zip (a docker build without a Dockerfile
  * fails) and its outcome is scripted (`buildFate`), reported as Cloud Build reports it: the
  * operation `done` with an `error` ("Build failed; check build logs for details"), the Build
- * `FAILURE` with `failureInfo.type` USER_BUILD_STEP. `gcloud builds list` reads the same builds.
+ * `FAILURE` with `failureInfo.type` USER_BUILD_STEP. `gcloud builds list` reads the same builds;
+ * `gcloud builds cancel` (POST …/builds/ID:cancel) ends a queued or running one CANCELLED.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -33,6 +34,9 @@ import type { CloudRunFake, FakeApiRequest } from './cloud-run-api.js';
 
 type Json = Record<string, any>;
 export type BuildFate = 'success' | 'fail';
+
+/** Cloud Build statuses after which a build changes no more. */
+const TERMINAL = new Set(['SUCCESS', 'FAILURE', 'CANCELLED', 'TIMEOUT', 'INTERNAL_ERROR', 'EXPIRED']);
 
 /** The project number the fake gives every project (Cloud Build names builds by number). */
 export const PROJECT_NUMBER = '123456789012';
@@ -57,6 +61,8 @@ export class SourceDeployFake {
   buildFate: BuildFate = 'success';
   /** How many operation polls answer "running" before a build settles (gcloud waits ~2-3 s between polls). */
   pollsBeforeDone = 0;
+  /** Called each time gcloud polls a build's operation (after the build has moved on). */
+  onPoll: ((build: Json) => void) | undefined;
   /** Answer builds:submit with this HTTP error (status, google.rpc status name). */
   submitFailWith: { code: number; status: string } | undefined;
 
@@ -118,19 +124,20 @@ export class SourceDeployFake {
     const stored = this.builds.get(id);
     if (!stored) return {};
     const { build } = stored;
-    const done = build['status'] === 'SUCCESS' || build['status'] === 'FAILURE';
+    const done = TERMINAL.has(String(build['status']));
     return {
       name: `projects/${project}/locations/${region}/operations/${id}`,
       metadata: { '@type': 'type.googleapis.com/google.devtools.cloudbuild.v1.BuildOperationMetadata', build },
       done,
       ...(build['status'] === 'SUCCESS' ? { response: { '@type': 'type.googleapis.com/google.devtools.cloudbuild.v1.Build', ...build } } : {}),
       ...(build['status'] === 'FAILURE' ? { error: { code: 2, message: 'Build failed; check build logs for details' } } : {}),
+      ...(build['status'] === 'CANCELLED' ? { error: { code: 1, message: 'Build was cancelled' } } : {}),
     };
   }
 
   private advance(stored: StoredBuild, key: string): void {
     const { build } = stored;
-    if (build['status'] === 'SUCCESS' || build['status'] === 'FAILURE') return;
+    if (TERMINAL.has(String(build['status']))) return;
     build['startTime'] ??= new Date().toISOString();
     if (stored.pollsLeft > 0) {
       stored.pollsLeft -= 1;
@@ -231,7 +238,19 @@ export class SourceDeployFake {
       const stored = this.builds.get(id);
       if (!stored) return error(res, 404, 'NOT_FOUND', `operation ${id} not found`);
       this.advance(stored, `${String(stored.build['source'].storageSource.bucket)}/${String(stored.build['source'].storageSource.object)}`);
-      return send(res, 200, this.operation(project, region, id));
+      send(res, 200, this.operation(project, region, id));
+      return this.onPoll?.(stored.build);
+    }
+    const cancel = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/builds\/([^/:]+):cancel$/.exec(p);
+    if (cancel && q.method === 'POST') {
+      // Cloud Build: a queued or running build ends CANCELLED; an ended one is returned as it is.
+      const stored = this.builds.get(cancel[3] ?? '');
+      if (!stored || stored.build['projectId'] !== cancel[1]) return error(res, 404, 'NOT_FOUND', `build ${cancel[3] ?? ''} not found`);
+      if (!TERMINAL.has(String(stored.build['status']))) {
+        stored.build['status'] = 'CANCELLED';
+        stored.build['finishTime'] = new Date().toISOString();
+      }
+      return send(res, 200, stored.build);
     }
     const one = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/builds\/([^/]+)$/.exec(p);
     if (one && q.method === 'GET') {

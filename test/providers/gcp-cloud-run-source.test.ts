@@ -122,6 +122,40 @@ describe('gcp-cloud-run source deploys: contract test against a fake Cloud Build
     assert.equal((await settle(p, h, ctx)).state, 'succeeded');
   });
 
+  it('stopped while Cloud Build is building: gcloud is stopped, this deploy\'s build is cancelled, the run ends `cancelled`', async () => {
+    sourceFolder();
+    src.pollsBeforeDone = 10_000; // a build that would run on
+    const ctx = testContext();
+    const polled = new Promise<void>((resolve) => (src.onPoll = () => resolve()));
+    const started = provider().start(ctx).catch((x: unknown) => x);
+    await polled; // gcloud submitted the build and is waiting for it
+    assert.equal(src.lastBuild()?.['status'], 'WORKING');
+    ctx.controller.abort('timeout');
+    const e = await started;
+    assert.ok(e instanceof DeployError, String(e));
+    assert.equal(e.errorClass, 'cancelled', e.message);
+    const build = src.lastBuild();
+    assert.equal(build?.['status'], 'CANCELLED');
+    assert.equal(count(`POST cloudbuild.fake.test/v1/projects/proj1/locations/us-central1/builds/${String(build?.['id'])}:cancel`), 1);
+    assert.ok(ctx.lines.some((l) => l === `gcp-cloud-run: cancelled build ${String(build?.['id'])}`), ctx.lines.join('\n'));
+    assert.equal(count('PUT us-central1-run.fake.test'), 0, 'nothing deployed');
+  });
+
+  it('stopped after the build ended: nothing to cancel, and it says so', async () => {
+    sourceFolder();
+    src.buildFate = 'fail';
+    src.pollsBeforeDone = 0;
+    const ctx = testContext();
+    // Stop the run at the moment gcloud learns the build failed (before it exits).
+    src.onPoll = (b) => {
+      if (b['status'] === 'FAILURE') ctx.controller.abort('timeout');
+    };
+    const e = await provider().start(ctx).catch((x: unknown) => x);
+    assert.ok(e instanceof DeployError && e.errorClass === 'cancelled', String(e));
+    assert.equal(count(':cancel'), 0);
+    assert.ok(ctx.lines.some((l) => /build \S+ already ended \(FAILURE\); nothing to cancel/.test(l)), ctx.lines.join('\n'));
+  });
+
   it('a build that fails in a build step is `invalid` (not retried), names the build and its log, and deploys nothing', async () => {
     sourceFolder();
     src.buildFate = 'fail';
