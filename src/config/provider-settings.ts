@@ -13,9 +13,6 @@ import type { Origin, ProblemList } from './problem-list.js';
 import { mapZodIssues } from './zod-issues.js';
 import type { FieldPath } from './yaml-source.js';
 
-/** Names from the original tool whose providers arrive with the cloud issue. */
-const PLANNED: Readonly<Record<string, string>> = { gcp: 'Google Cloud Run', aws: 'AWS ECS / Lambda', azure: 'Azure Container Apps' };
-
 export function knownProviderNames(): string[] {
   return providerDefinitions().flatMap((d) => [d.kind, ...(d.aliases ?? [])]);
 }
@@ -83,25 +80,14 @@ export function resolveProvider(input: ProviderInput, problems: ProblemList): Pr
   const def = findProvider(kind.value);
   if (!def) {
     reportMisspelt(settings, problems, []);
-    const planned = PLANNED[kind.value];
     const known = knownProviderNames();
-    if (planned) {
-      problems.at(kind.origin, {
-        code: 'E_PROVIDER_UNAVAILABLE',
-        value: kind.value,
-        message: `provider \`${kind.value}\` (${planned}) is not available yet`,
-        allowed: known.join(', ') || 'none registered yet',
-        hint: 'use one of the available kinds, or `shell` with your own deploy command, until it lands',
-      });
-    } else {
-      problems.at(kind.origin, {
-        code: 'E_CONFIG_UNKNOWN_PROVIDER',
-        value: kind.value,
-        message: `unknown provider \`${kind.value}\``,
-        allowed: known.join(', ') || 'none registered yet',
-        ...withHint(didYouMean(kind.value, known)),
-      });
-    }
+    problems.at(kind.origin, {
+      code: 'E_CONFIG_UNKNOWN_PROVIDER',
+      value: kind.value,
+      message: `unknown provider \`${kind.value}\``,
+      allowed: known.join(', ') || 'none registered yet',
+      ...withHint(didYouMean(kind.value, known)),
+    });
     return undefined;
   }
 

@@ -49,13 +49,12 @@ test('an unknown provider lists the known kinds, with a suggestion', async () =>
   assert.equal(p.hint, 'did you mean `local`?');
 });
 
-test('the original cloud names are "not available yet" unless a provider claims them', async (t) => {
+test('the original cloud names are providers: --provider gcp, aws and azure resolve to their kinds', async () => {
   const { findProvider } = await import('../../src/providers/registry.js');
-  if (findProvider('gcp')) return t.skip('a gcp provider is registered now');
-  const { problems } = await loadError('deployment:\n  provider: shell\n  command: [x]\n', { flags: { provider: 'gcp' } });
-  const p = only(problems, 'E_PROVIDER_UNAVAILABLE');
-  assert.equal(p.path, '--provider');
-  assert.match(p.message, /not available yet/);
+  assert.deepEqual(
+    ['gcp', 'aws', 'azure'].map((n) => findProvider(n)?.kind),
+    ['gcp-cloud-run', 'aws-ecs', 'azure-container-apps'],
+  );
 });
 
 test('a job with no provider says so, and still reports misspelt job keys', async () => {
