@@ -15,7 +15,7 @@ import type { DeployContext, DeployHandle, PollResult, Provider } from '../../sr
 import { runDeploy } from '../../src/runner/run-deploy.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
-import type { Occurrence, OccurrenceState } from '../../src/store/types.js';
+import type { Occurrence, OccurrenceState, Store } from '../../src/store/types.js';
 import { FakeClock } from './fake-clock.js';
 
 export interface Receipt {
@@ -99,16 +99,24 @@ export async function configFromYaml(yaml: string, dir: string): Promise<Config>
   return loadConfig({ file, cwd: dir, env: {}, flags: {} });
 }
 
-export async function createHarness(options: { yaml: string; start: number | Date; durationMs?: number; pollIntervalMs?: number }): Promise<Harness> {
+export async function createHarness(options: {
+  yaml: string;
+  start: number | Date;
+  durationMs?: number;
+  pollIntervalMs?: number;
+  /** What the scheduler sees of the ledger: a fault-injecting proxy in the store-fault tests (h.store stays the real one). */
+  wrapStore?: (store: Store) => Store;
+}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'shipclock-sched-'));
   const config = await configFromYaml(options.yaml, dir);
   const clock = new FakeClock(options.start);
   const store = new SqliteStore(join(dir, 'ledger.db'));
   await store.migrate();
   const provider = new SleepJob(clock, options.durationMs ?? 5_000);
+  const seen = options.wrapStore?.(store) ?? store;
   const make = (cfg: Config): Scheduler =>
     new Scheduler({
-      store,
+      store: seen,
       clock,
       jobs: cfg.jobs,
       stateDir: dir,

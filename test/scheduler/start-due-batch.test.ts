@@ -4,9 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileJob } from '../../src/app/compose.js';
-import { runDeploy } from '../../src/runner/run-deploy.js';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { StoreError } from '../../src/store/store-error.js';
 import type { Store } from '../../src/store/types.js';
 import { at, createHarness } from '../helpers/scheduler-harness.js';
@@ -32,9 +29,8 @@ const queueAll = `deployments:
 `;
 
 test('a store error later in a pass still launches the runs claimed before it (contract test against a store that fails one settle)', async () => {
-  await using h = await createHarness({ yaml: twoJobs, start: at('2026-01-05T09:59:30Z'), durationMs: 90_000, pollIntervalMs: 10_000 });
   let armed = true;
-  const store = new Proxy(h.store as Store, {
+  const failOneSettle = (real: Store): Store => new Proxy(real, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (prop !== 'settle' || typeof value !== 'function') return typeof value === 'function' ? (value as Function).bind(target) : value;
@@ -47,7 +43,8 @@ test('a store error later in a pass still launches the runs claimed before it (c
       };
     },
   });
-  const s = new Scheduler({ store, clock: h.clock, jobs: h.config.jobs, stateDir: h.dir, compile: compileJob, deploy: runDeploy, provider: () => h.provider, pollIntervalMs: 10_000 });
+  await using h = await createHarness({ yaml: twoJobs, start: at('2026-01-05T09:59:30Z'), durationMs: 90_000, pollIntervalMs: 10_000, wrapStore: failOneSettle });
+  const s = h.scheduler;
   const errors: unknown[] = [];
   s.events.on('store:error', ({ error }) => errors.push(error));
   await s.start();

@@ -44,22 +44,16 @@ function faulty(store: Store, budget: { left: number; before: number; after: num
 }
 
 test('F40: 50 injected store timeouts in an hour of minutely runs: every minute ends in one recorded state, the loop keeps going', async () => {
-  await using h = await createHarness({ yaml: oneJob('schedule: "* * * * *"'), start: at('2026-01-05T09:59:30Z'), durationMs: 2_000, pollIntervalMs: 10_000 });
   const budget = { left: 50, before: 0, after: 0 };
-  const { Scheduler } = await import('../../src/scheduler/scheduler.js');
-  const { compileJob } = await import('../../src/app/compose.js');
-  const { runDeploy } = await import('../../src/runner/run-deploy.js');
-  const errors: unknown[] = [];
-  const s = new Scheduler({
-    store: faulty(h.store, budget, rng(42)),
-    clock: h.clock,
-    jobs: h.config.jobs,
-    stateDir: h.dir,
-    compile: compileJob,
-    deploy: runDeploy,
-    provider: () => h.provider,
+  await using h = await createHarness({
+    yaml: oneJob('schedule: "* * * * *"'),
+    start: at('2026-01-05T09:59:30Z'),
+    durationMs: 2_000,
     pollIntervalMs: 10_000,
+    wrapStore: (store) => faulty(store, budget, rng(42)),
   });
+  const errors: unknown[] = [];
+  const s = h.scheduler;
   s.events.on('store:error', ({ error }) => errors.push(error));
   let lastTick = h.clock.now();
   let maxTickGap = 0;

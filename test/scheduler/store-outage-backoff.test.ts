@@ -7,9 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileJob } from '../../src/app/compose.js';
-import { runDeploy } from '../../src/runner/run-deploy.js';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { StoreError } from '../../src/store/store-error.js';
 import type { Store } from '../../src/store/types.js';
 import { at, createHarness, oneJob } from '../helpers/scheduler-harness.js';
@@ -28,18 +25,15 @@ function unreachableWhile(store: Store, down: { now: boolean }): Store {
 }
 
 test('a store outage: retries back off 1, 2, 4, 8, 15 s (not every second); the first pass after it starts what came due, and every minute ends in one recorded state', async () => {
-  await using h = await createHarness({ yaml: oneJob('schedule: "* * * * *"'), start: at('2026-01-05T09:59:30Z'), durationMs: 1_000, pollIntervalMs: 1_000 });
   const down = { now: false };
-  const s = new Scheduler({
-    store: unreachableWhile(h.store, down),
-    clock: h.clock,
-    jobs: h.config.jobs,
-    stateDir: h.dir,
-    compile: compileJob,
-    deploy: runDeploy,
-    provider: () => h.provider,
+  await using h = await createHarness({
+    yaml: oneJob('schedule: "* * * * *"'),
+    start: at('2026-01-05T09:59:30Z'),
+    durationMs: 1_000,
     pollIntervalMs: 1_000,
+    wrapStore: (store) => unreachableWhile(store, down),
   });
+  const s = h.scheduler;
   const errors: { atMs: number; retryInMs: number | undefined; failures: number | undefined }[] = [];
   s.events.on('store:error', ({ retryInMs, failures }) => errors.push({ atMs: h.clock.now(), retryInMs, failures }));
   await s.start();
