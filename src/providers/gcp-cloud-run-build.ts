@@ -45,12 +45,22 @@ function startedSince(b: CloudBuild, startedMs: number): boolean {
   return uploaded !== undefined ? uploaded >= startedMs : Date.parse(b.createTime ?? '') >= startedMs - CLOCK_SLACK_MS;
 }
 
-/** The newest build of this service started since `startedMs` (ours: one deploy per target at a time). */
-export function buildOfThisDeploy(builds: readonly CloudBuild[], service: string, startedMs: number): CloudBuild | undefined {
+/** This service's builds started since `startedMs`, newest first. */
+export function buildsSince(builds: readonly CloudBuild[], service: string, startedMs: number): CloudBuild[] {
   const tag = buildTag(service);
   return builds
     .filter((b) => b.tags?.includes(tag) && startedSince(b, startedMs))
-    .sort((a, b) => Date.parse(b.createTime ?? '') - Date.parse(a.createTime ?? ''))[0];
+    .sort((a, b) => Date.parse(b.createTime ?? '') - Date.parse(a.createTime ?? ''));
+}
+
+/** The newest build of this service started since `startedMs` (ours: one deploy per target at a time). */
+export function buildOfThisDeploy(builds: readonly CloudBuild[], service: string, startedMs: number): CloudBuild | undefined {
+  return buildsSince(builds, service, startedMs)[0];
+}
+
+/** Cloud Build statuses of a build that has not ended. */
+export function buildIsActive(build: CloudBuild): boolean {
+  return build.status === 'QUEUED' || build.status === 'WORKING' || build.status === 'PENDING';
 }
 
 /** `failureInfo.type` → class: a failing build step is the user's code or Dockerfile, which a retry rebuilds the same. */

@@ -16,7 +16,7 @@ import { parseJson, runCli, type CliResult } from './cli-exec.js';
 import { formatCommand } from './command-line.js';
 import type { ProviderDefinition } from './definition.js';
 import { DeployError } from './deploy-error.js';
-import { buildFailureClass, buildOfThisDeploy, buildTag, describeBuildFailure, type CloudBuild } from './gcp-cloud-run-build.js';
+import { buildFailureClass, buildIsActive, buildOfThisDeploy, buildsSince, buildTag, describeBuildFailure, type CloudBuild } from './gcp-cloud-run-build.js';
 import { cloudRunOutcome, readyOf, type RunHandleFacts, type RunRevision, type RunService } from './gcp-cloud-run-outcome.js';
 import { classifyGcloud, GCLOUD_LOGIN_HINT } from './gcloud-errors.js';
 import { localPath } from './local-path.js';
@@ -196,17 +196,25 @@ export class GcpCloudRunProvider implements Provider {
 
   /**
    * Cancels this deploy's build if it is still queued or running (`gcloud builds cancel`), with
-   * its own 30 s deadline since the run's signal has fired. Best effort: the run is already
-   * ending as stopped; what happened to the build is logged.
+   * its own 20 s deadline since the run's signal has fired (the runner waits 30 s for a stopped
+   * deploy). Cloud Build cannot say which build gcloud submitted, only which builds of the
+   * service began since this deploy did: with one still running, it is this deploy's; with
+   * several (another job or a person deploying the same service), none is cancelled rather than
+   * someone else's. Best effort: the run is already ending as stopped; what happened is logged.
    */
   private async cancelBuild(ctx: DeployContext, startedMs: number): Promise<void> {
-    const signal = AbortSignal.timeout(30_000);
+    const signal = AbortSignal.timeout(20_000);
     try {
-      const list = await this.gcloud(['builds', 'list', ...this.where(), '--filter', `tags=${buildTag(this.s.service)}`, '--limit', '5', '--format', 'json'], ctx, false, signal);
-      const build = list.code === 0 ? buildOfThisDeploy((parseJson(list.stdout) as CloudBuild[] | undefined) ?? [], this.s.service, startedMs) : undefined;
-      if (!build?.id) return ctx.log('gcp-cloud-run: stopped before Cloud Build had a build of this deploy; nothing to cancel');
-      if (build.status !== 'QUEUED' && build.status !== 'WORKING' && build.status !== 'PENDING') {
-        return ctx.log(`gcp-cloud-run: build ${build.id} already ended (${build.status ?? 'unknown'}); nothing to cancel`);
+      const list = await this.gcloud(['builds', 'list', ...this.where(), '--filter', `tags=${buildTag(this.s.service)}`, '--limit', '10', '--format', 'json'], ctx, false, signal);
+      const since = list.code === 0 ? buildsSince((parseJson(list.stdout) as CloudBuild[] | undefined) ?? [], this.s.service, startedMs) : [];
+      const active = since.filter(buildIsActive);
+      if (active.length > 1) {
+        return ctx.log(`gcp-cloud-run: builds ${active.map((b) => b.id ?? '?').join(', ')} of ${this.s.service} are running, and Cloud Build cannot say which is this deploy's; cancelling none`);
+      }
+      const build = active[0];
+      if (!build?.id) {
+        const ended = since[0];
+        return ctx.log(ended ? `gcp-cloud-run: build ${ended.id ?? '?'} already ended (${ended.status ?? 'unknown'}); nothing to cancel` : 'gcp-cloud-run: stopped before Cloud Build had a build of this deploy; nothing to cancel');
       }
       const r = await this.gcloud(['builds', 'cancel', build.id, ...this.where(), '--format', 'json'], ctx, false, signal);
       ctx.log(r.code === 0 ? `gcp-cloud-run: cancelled build ${build.id}` : `gcp-cloud-run: could not cancel build ${build.id} (exit ${String(r.code)}): ${r.stderr.trim().slice(-300)}`);

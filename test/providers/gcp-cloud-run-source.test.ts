@@ -141,6 +141,33 @@ describe('gcp-cloud-run source deploys: contract test against a fake Cloud Build
     assert.equal(count('PUT us-central1-run.fake.test'), 0, 'nothing deployed');
   });
 
+  it('stopped while another deploy of the same service is building too: no build is cancelled, rather than the other deploy\'s', async () => {
+    sourceFolder();
+    src.pollsBeforeDone = 10_000;
+    let wake = (): void => undefined;
+    src.onPoll = () => wake();
+    const working = (n: number): Promise<void> =>
+      new Promise((resolve) => {
+        const check = (): void => ([...src.builds.values()].filter((b) => b.build['status'] === 'WORKING').length >= n ? resolve() : void (wake = check));
+        check();
+      });
+    const ctxA = testContext({ job: 'web' });
+    const a = provider().start(ctxA).catch((x: unknown) => x);
+    await working(1);
+    // Another job deploying the same service (a canary revision without traffic).
+    const ctxB = testContext({ job: 'web-canary' });
+    const b = provider({ traffic: 'none', tag: 'canary' }).start(ctxB).catch((x: unknown) => x);
+    await working(2);
+    ctxA.controller.abort('timeout');
+    const e = await a;
+    assert.ok(e instanceof DeployError && e.errorClass === 'cancelled', String(e));
+    assert.deepEqual([...src.builds.values()].map((x) => x.build['status']), ['WORKING', 'WORKING']);
+    assert.equal(count(':cancel'), 0);
+    assert.ok(ctxA.lines.some((l) => /builds \S+, \S+ of web are running, and Cloud Build cannot say which is this deploy's; cancelling none/.test(l)), ctxA.lines.join('\n'));
+    ctxB.controller.abort('end of test');
+    await b;
+  });
+
   it('stopped after the build ended: nothing to cancel, and it says so', async () => {
     sourceFolder();
     src.buildFate = 'fail';
