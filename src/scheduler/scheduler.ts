@@ -47,10 +47,20 @@ export interface SchedulerOptions {
 /** A backwards jump larger than this is a clock correction: the cursor follows the clock. */
 const CORRECTION_MS = 3 * 3_600_000;
 const SCHEDULER_LOCK = 'scheduler';
+/**
+ * The single-node lock's lease, whatever the runs' `lease`: a long run lease (rides out stalls
+ * of a deploy's instance) must not also lock the state directory for that long after a crash.
+ */
+const SCHEDULER_LOCK_MS = 30_000;
 /** Longest wait between passes while the store keeps failing (the poll interval if longer). */
 const STORE_RETRY_CAP_MS = 15_000;
-/** Jobs recorded per advanceMany call (one transaction): a day's catch-up for 10,000 jobs is 10 of them. */
-const ADVANCE_CHUNK = 1_000;
+/**
+ * Per advanceMany call (one transaction): at most this many jobs and occurrences. The rows stay
+ * locked until it commits, and another instance waiting for them gives up after PostgreSQL's
+ * lock_timeout (5 s): 1,000 jobs with 100 catch-up times each took ~7 s in one transaction.
+ */
+const ADVANCE_CHUNK_JOBS = 1_000;
+const ADVANCE_CHUNK_ROWS = 5_000;
 
 /** What planJob decided for one job, to be recorded with the others due in the same tick. */
 interface JobPlan {
@@ -180,7 +190,7 @@ export class Scheduler implements AsyncDisposable {
         if (plan) plans.push(plan);
       });
       // Every decided job's times in one call (one transaction per chunk), not one per job.
-      for (let i = 0; i < plans.length; i += ADVANCE_CHUNK) await this.recordPlans(plans.slice(i, i + ADVANCE_CHUNK), now);
+      for (const chunk of chunksOf(plans)) await this.recordPlans(chunk, now);
       let earliest = Infinity;
       for (const { job, schedule } of entries) if (schedule) earliest = Math.min(earliest, this.planAt.get(job.name) ?? -Infinity);
       // A reload or a clock jump during the scan: the minimum is unknown again.
@@ -284,12 +294,12 @@ export class Scheduler implements AsyncDisposable {
   private async takeLock(): Promise<void> {
     const { store, clock } = this.opts;
     const now = clock.now();
-    const ok = await store.acquireLock(SCHEDULER_LOCK, this.owner, now + this.opts.leaseMs, now, { pid: process.pid, host: hostname() });
+    const ok = await store.acquireLock(SCHEDULER_LOCK, this.owner, now + SCHEDULER_LOCK_MS, now, { pid: process.pid, host: hostname() });
     if (!ok) {
       const holder = await store.lockHolder(SCHEDULER_LOCK);
       throw new SchedulerLockedError(holder?.owner ?? 'another process', holder?.untilMs ?? now);
     }
-    this.lockRenewAtMs = now + this.opts.leaseMs / 3;
+    this.lockRenewAtMs = now + SCHEDULER_LOCK_MS / 3;
   }
 
   /**
@@ -298,7 +308,7 @@ export class Scheduler implements AsyncDisposable {
    * way, makes it due at once, so losing the lock is noticed on the next loop as before.
    */
   private lockDue(now: number): boolean {
-    return now >= this.lockRenewAtMs || now < this.lockRenewAtMs - this.opts.leaseMs;
+    return now >= this.lockRenewAtMs || now < this.lockRenewAtMs - SCHEDULER_LOCK_MS;
   }
 
   /**
@@ -362,9 +372,9 @@ export class Scheduler implements AsyncDisposable {
     );
     plans.forEach((p, i) => {
       const r = results[i];
-      // Not applied: another instance moved the cursor first (or holds the job right now);
-      // re-read it on the next tick.
-      if (r?.applied) this.notePlanAt(p.job, p.schedule, p.newCursorMs, p.rec);
+      // Not applied: another instance moved the cursor first; re-read it on the next tick. So
+      // too when a reload replaced the job while this was recorded: plan it by its new config.
+      if (r?.applied && this.jobs.get(p.job.name)?.job === p.job) this.notePlanAt(p.job, p.schedule, p.newCursorMs, p.rec);
       else this.planAt.delete(p.job.name);
       for (const occurrence of r?.inserted ?? []) this.events.emit('occurrence:recorded', { occurrence });
     });
@@ -561,4 +571,22 @@ async function settleAll<T>(items: readonly T[], fn: (item: T) => Promise<unknow
     await Promise.all(Array.from({ length: limit }, lane));
   }
   if (failures.length > 0) throw failures[0];
+}
+
+/** The plans in order, cut where a chunk would pass ADVANCE_CHUNK_JOBS jobs or ADVANCE_CHUNK_ROWS occurrences. */
+function chunksOf(plans: readonly JobPlan[]): JobPlan[][] {
+  const out: JobPlan[][] = [];
+  let chunk: JobPlan[] = [];
+  let rows = 0;
+  for (const p of plans) {
+    if (chunk.length > 0 && (chunk.length >= ADVANCE_CHUNK_JOBS || rows + p.occurrences.length > ADVANCE_CHUNK_ROWS)) {
+      out.push(chunk);
+      chunk = [];
+      rows = 0;
+    }
+    chunk.push(p);
+    rows += p.occurrences.length;
+  }
+  if (chunk.length > 0) out.push(chunk);
+  return out;
 }

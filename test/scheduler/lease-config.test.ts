@@ -78,3 +78,11 @@ test('deploy (deployNow): the claim and its heartbeats use the configured lease 
   assert.deepEqual(heartbeats, [60_000, 60_000], 'renewed at 15 s and 30 s, each for a minute');
   assert.equal(done.state, 'succeeded');
 });
+
+test('a long run lease does not lengthen the single-node lock: after a crash the state dir is free again within 30 s', async () => {
+  await using h = await createHarness({ yaml: `lease: 1h\nheartbeat: 10m\n${oneJob('schedule: "0 10 * * *"')}`, start: at('2026-01-05T09:00:00Z') });
+  await h.scheduler.start();
+  const holder = await h.store.lockHolder('scheduler');
+  assert.equal(holder?.owner, h.scheduler.owner);
+  assert.equal((holder?.untilMs ?? 0) - h.clock.now(), 30_000);
+});
