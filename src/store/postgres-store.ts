@@ -8,6 +8,7 @@ import { PgSession, type PgSessionOptions, type Query, type Row } from './pg-ses
 import { redactedUrl } from './pg-url.js';
 import { toAttempt, toJob, toOccurrence } from './rows.js';
 import { StoreError } from './store-error.js';
+import { refuseRepeatedJobs } from './advance-items.js';
 import type {
   AdvanceItem,
   AdvanceResult,
@@ -186,22 +187,18 @@ export class PostgresStore implements Store {
 
   async advanceMany(items: readonly AdvanceItem[], nowMs: number): Promise<readonly AdvanceResult[]> {
     if (items.length === 0) return [];
+    refuseRepeatedJobs(items);
     return this.#s.tx('advanceMany', async (q) => {
       // Lock the job rows in one order, so two instances never deadlock. A row another instance
       // holds is waited for, not skipped: its transaction is short, and a loser that skipped
       // would find its cursor unknown and re-plan at once, in a loop, until the winner committed.
-      const names = [...new Set(items.map((i) => i.job))];
+      const names = items.map((i) => i.job);
       const locked = new Map(
         (await q('SELECT name, cursor_ms FROM jobs WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE', [names])).rows.map(
           (r) => [String(r.name), Number(r.cursor_ms)],
         ),
       );
-      const seen = new Set<string>();
-      const applies = items.map((i) => {
-        const ok = !seen.has(i.job) && locked.get(i.job) === i.expectCursorMs;
-        seen.add(i.job);
-        return ok;
-      });
+      const applies = items.map((i) => locked.get(i.job) === i.expectCursorMs);
       const moving = items.filter((_, n) => applies[n]);
       if (moving.length === 0) return items.map(() => ({ applied: false, inserted: [] }));
       await q('UPDATE jobs SET cursor_ms = v.c, updated_ms = $3 FROM unnest($1::text[], $2::bigint[]) AS v(name, c) WHERE jobs.name = v.name', [

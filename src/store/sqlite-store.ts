@@ -6,6 +6,7 @@ import type { LiveSchema } from './live-schema.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 import { toAttempt, toEvent, toJob, toOccurrence } from './rows.js';
 import { StoreError } from './store-error.js';
+import { refuseRepeatedJobs } from './advance-items.js';
 import type {
   AdvanceItem,
   AdvanceResult,
@@ -289,6 +290,7 @@ export class SqliteStore implements Store {
   }
 
   async advanceMany(items: readonly AdvanceItem[], nowMs: number): Promise<readonly AdvanceResult[]> {
+    refuseRepeatedJobs(items);
     // Issued together, the advances share one transaction (group commit), each in its savepoint.
     return Promise.all(items.map((i) => this.advance(i.job, i.expectCursorMs, i.newCursorMs, i.occurrences, nowMs)));
   }

@@ -214,7 +214,8 @@ export interface Store extends AsyncDisposable {
    * `advance` for many jobs in one transaction, results in the items' order. Each item applies
    * only if its job's cursor is still the expected one (as it is read once every job row is
    * locked, in one order); where another instance moved it first, applied is false and the
-   * caller re-reads the cursor on its next tick.
+   * caller re-reads the cursor on its next tick. Each job appears at most once per call
+   * (a repeated job is refused with a TypeError, nothing recorded).
    */
   advanceMany(items: readonly AdvanceItem[], nowMs: number): Promise<readonly AdvanceResult[]>;
   /** Insert one occurrence (manual, backfill); null when one already exists for that key. */

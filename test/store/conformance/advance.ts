@@ -26,6 +26,25 @@ export function advanceTests(make: MakeStore): void {
       assert.deepEqual(await s.advanceMany([], T0), []);
     }));
 
+    it('advanceMany refuses a job named twice in one call, recording nothing', withFixture(make, async (_f, s) => {
+      await s.syncJob('a', 'h1', T0);
+      await s.syncJob('b', 'h1', T0);
+      await assert.rejects(
+        s.advanceMany(
+          [
+            { job: 'b', expectCursorMs: T0, newCursorMs: T0 + MIN, occurrences: [occ({ job: 'b', nominalMs: T0 + MIN })] },
+            { job: 'a', expectCursorMs: T0, newCursorMs: T0 + MIN, occurrences: [occ({ job: 'a', nominalMs: T0 + MIN })] },
+            { job: 'a', expectCursorMs: T0 + MIN, newCursorMs: T0 + 2 * MIN, occurrences: [occ({ job: 'a', nominalMs: T0 + 2 * MIN })] },
+          ],
+          T0 + 3 * MIN,
+        ),
+        /job "a" appears more than once/,
+      );
+      assert.equal((await s.getJob('a'))?.cursorMs, T0);
+      assert.equal((await s.getJob('b'))?.cursorMs, T0);
+      assert.equal((await s.listOccurrences({})).length, 0);
+    }));
+
     it('records the occurrences and moves the cursor when the cursor is as expected', withFixture(make, async (_f, s) => {
       await s.syncJob('web', 'h1', T0);
       const rows = [
