@@ -116,17 +116,25 @@ export function readTopLevel(root: Record<string, unknown>, problems: ProblemLis
  * a run that is alive and well would be taken over by another instance (or recorded interrupted).
  */
 function checkLease(root: Record<string, unknown>, out: TopValues, problems: ProblemList): void {
+  const leaseSet = root['lease'] !== undefined && root['lease'] !== null;
   if (out.leaseMs !== undefined && (out.leaseMs < DEFAULT_MIN_LEASE_MS || out.leaseMs > DEFAULT_MAX_LEASE_MS)) {
     problems.atPath(['lease'], { code: 'E_CONFIG_INVALID_VALUE', value: root['lease'], message: '`lease` is out of range', allowed: LEASE_ALLOWED });
     delete out.leaseMs;
   }
   if (out.heartbeatMs === undefined) return;
+  if (out.heartbeatMs < 1_000) {
+    problems.atPath(['heartbeat'], { code: 'E_CONFIG_INVALID_VALUE', value: root['heartbeat'], message: '`heartbeat` is shorter than 1s', allowed: HEARTBEAT_ALLOWED });
+    delete out.heartbeatMs;
+    return;
+  }
+  // A lease that was set but refused is reported once, above; the heartbeat is judged against it once it is fixed.
+  if (leaseSet && out.leaseMs === undefined) return;
   const lease = out.leaseMs ?? DEFAULT_LEASE_MS;
-  if (out.heartbeatMs < 1_000 || out.heartbeatMs * 3 > lease) {
+  if (out.heartbeatMs * 3 > lease) {
     problems.atPath(['heartbeat'], {
       code: 'E_CONFIG_INVALID_VALUE',
       value: root['heartbeat'],
-      message: `\`heartbeat\` must come at least three times within the lease (${lease / 1000}s${out.leaseMs === undefined ? ', the default' : ''})`,
+      message: `\`heartbeat\` must come at least three times within the lease (${lease / 1000}s${leaseSet ? '' : ', the default'})`,
       allowed: HEARTBEAT_ALLOWED,
       hint: 'a longer `lease`, or a shorter `heartbeat`',
     });

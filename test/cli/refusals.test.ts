@@ -68,6 +68,11 @@ const fileCases: { name: string; yaml: string; expect: RegExp[] }[] = [
     expect: [/shipclock\.yaml:1:12/, /`heartbeat` must come at least three times within the lease \(30s, the default\)/, /got: "15s"/, /a third of `lease`/],
   },
   {
+    name: 'a heartbeat under a second says it is too short',
+    yaml: 'heartbeat: 999ms\ndeployments:\n  web: { provider: shell, command: ["true"] }\n',
+    expect: [/shipclock\.yaml:1:12/, /`heartbeat` is shorter than 1s/],
+  },
+  {
     name: 'a lease out of range',
     yaml: 'lease: 2s\ndeployments:\n  web: { provider: shell, command: ["true"] }\n',
     expect: [/shipclock\.yaml:1:8/, /`lease` is out of range/, /from 5s to 1h/],

@@ -170,6 +170,9 @@ test('top-level settings: lease and heartbeat, with their defaults', async () =>
   assert.equal(config.heartbeatMs, 20_000);
   const defaults = (await load('deployment: { provider: shell, command: [x] }\n')).config;
   assert.deepEqual([defaults.leaseMs, defaults.heartbeatMs], [30_000, 10_000]);
+  // A refused lease is reported once: the heartbeat is not also judged against the default.
+  const { problems } = await loadError('lease: 2h\nheartbeat: 30m\ndeployment: { provider: shell, command: [x] }\n');
+  assert.deepEqual(problems.map((p) => [p.path, p.message]), [['lease', '`lease` is out of range']]);
   // A heartbeat a third of the lease is the limit, and allowed.
   assert.equal((await load('lease: 1m\nheartbeat: 20s\ndeployment: { provider: shell, command: [x] }\n')).config.heartbeatMs, 20_000);
 });
