@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AdvanceItem, Store } from '../../src/store/types.js';
-import { at, createHarness } from '../helpers/scheduler-harness.js';
+import { at, configFromYaml, createHarness, oneJob } from '../helpers/scheduler-harness.js';
 
 test('catch-up after 3 h for 60 minutely jobs: every time recorded once, in chunks of at most 5,000 rows', async () => {
   const jobs = Array.from({ length: 60 }, (_, i) => `  j${i}:\n    schedule: "* * * * *"\n    provider: shell\n    command: ["true"]\n    catch_up: none`).join('\n');
@@ -36,4 +36,46 @@ test('catch-up after 3 h for 60 minutely jobs: every time recorded once, in chun
   assert.equal(between.length, 60 * 180);
   assert.equal(new Set(between.map((o) => `${o.job}@${o.nominalMs}`)).size, between.length);
   assert.equal(total, 60 * 180);
+});
+
+test('a reload while a pass records its plans: the job is planned again by its new schedule, not left waiting on the old one', async () => {
+  let gate: Promise<void> | null = null;
+  let open = (): void => undefined;
+  let held = (): void => undefined;
+  const heldNow = new Promise<void>((r) => (held = r));
+  const gated = (real: Store): Store =>
+    new Proxy(real, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'advanceMany' || typeof value !== 'function') return value;
+        return async (items: readonly AdvanceItem[], nowMs: number) => {
+          // The plan is committed; its answer reaches the scheduler only once the gate opens.
+          const results = await (value as Store['advanceMany']).call(target, items, nowMs);
+          if (gate) {
+            held();
+            await gate;
+          }
+          return results;
+        };
+      },
+    });
+  await using h = await createHarness({ yaml: oneJob('schedule: "0 * * * *"'), start: at('2026-01-05T09:59:50Z'), durationMs: 1_000, wrapStore: gated });
+  await h.scheduler.start();
+  gate = new Promise<void>((r) => (open = r));
+  // The 10:00 pass has recorded its plan, but not yet taken in the answer, when the config
+  // changes to every 5 minutes (setJobs, then syncJobs, as a reload does).
+  const pass = h.clock.advanceTo(at('2026-01-05T10:00:00Z'));
+  await heldNow;
+  const edited = await configFromYaml(oneJob('schedule: "*/5 * * * *"'), h.dir);
+  h.scheduler.setJobs(edited.jobs);
+  await h.scheduler.syncJobs();
+  gate = null;
+  open();
+  await pass;
+  await h.clock.advanceTo(at('2026-01-05T10:10:30Z'));
+  assert.deepEqual(
+    h.provider.receipts.map((r) => r.nominal),
+    ['2026-01-05T10:00:00.000Z', '2026-01-05T10:05:00.000Z', '2026-01-05T10:10:00.000Z'],
+    'the new schedule fires at 10:05 and 10:10, not first at 11:00',
+  );
 });
