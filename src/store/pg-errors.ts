@@ -25,10 +25,13 @@ export function toStoreError(err: unknown, what: string): StoreError {
       });
     }
     if (UNAVAILABLE_PERMANENT_PREFIXES.some((p) => state.startsWith(p))) {
-      return new StoreError('E_STORE_UNAVAILABLE', `PostgreSQL refused the connection (${what}, SQLSTATE ${state}): check the URL, user and database`, {
+      // The URL names a database, user or password the server does not accept: the operator's
+      // input to fix (exit 2), which no retry will change.
+      return new StoreError('E_STORE_UNAVAILABLE', `PostgreSQL refused the connection (${what}, SQLSTATE ${state}: ${err.message}): check the URL, user and database`, {
         cause: err,
         transient: false,
         sqlState: state,
+        exitCode: 2,
       });
     }
     if (BUSY.has(state)) {
@@ -44,7 +47,8 @@ export function toStoreError(err: unknown, what: string): StoreError {
     });
   }
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : null;
-  return new StoreError('E_STORE_UNAVAILABLE', `lost the connection to PostgreSQL (${what}${code ? `, ${code}` : ''})`, {
+  // Never connected, or connected and then cut off: the driver cannot always tell which.
+  return new StoreError('E_STORE_UNAVAILABLE', `no connection to PostgreSQL (${what}${code ? `, ${code}` : ''})`, {
     cause: err,
     transient: true,
     sqlState: code,

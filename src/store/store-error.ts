@@ -21,9 +21,9 @@ export class StoreError extends ShipclockError {
   constructor(
     code: StoreErrorCode,
     message: string,
-    options: { cause?: unknown; transient?: boolean; sqlState?: string | null } = {},
+    options: { cause?: unknown; transient?: boolean; sqlState?: string | null; exitCode?: 1 | 2 } = {},
   ) {
-    super(code, message, { cause: options.cause, exitCode: 1 });
+    super(code, message, { cause: options.cause, exitCode: options.exitCode ?? 1 });
     this.transient = options.transient ?? false;
     this.sqlState = options.sqlState ?? null;
   }

@@ -50,12 +50,12 @@ describe('PostgreSQL store: connection failures and outages', () => {
     }
   });
 
-  it('nobody listening: E_STORE_UNAVAILABLE, transient (wait and reconnect)', async () => {
+  it('nobody listening: E_STORE_UNAVAILABLE, transient (wait and reconnect), exit 1, says there is no connection', async () => {
     const port = await freePort();
-    await assert.rejects(
-      openStore({ kind: 'postgres', location: `postgres://postgres:x@127.0.0.1:${port}/shipclock` }),
-      isStoreError('E_STORE_UNAVAILABLE', true),
-    );
+    const e = await openStore({ kind: 'postgres', location: `postgres://postgres:x@127.0.0.1:${port}/shipclock` }).catch((x: unknown) => x);
+    assert.ok(isStoreError('E_STORE_UNAVAILABLE', true)(e));
+    assert.equal((e as StoreError).exitCode, 1);
+    assert.match((e as StoreError).message, /^no connection to PostgreSQL \(.*ECONNREFUSED\)/);
   });
 
   it('a malformed URL is refused at once, not retried; the password never shows', async () => {
@@ -72,17 +72,17 @@ describe('PostgreSQL store: connection failures and outages', () => {
     }
   });
 
-  it('a database that does not exist, or a wrong password: E_STORE_UNAVAILABLE, not transient', async () => {
-    await assert.rejects(
-      openStore({ kind: 'postgres', location: withDb(server.adminUrl, 'no_such_database_here') }),
-      isStoreError('E_STORE_UNAVAILABLE', false),
-    );
+  it('a database that does not exist, or a wrong password: E_STORE_UNAVAILABLE, not transient, exit 2 (the URL is the input to fix), saying what the server said', async () => {
+    const noDb = await openStore({ kind: 'postgres', location: withDb(server.adminUrl, 'no_such_database_here') }).catch((e: unknown) => e);
+    assert.ok(isStoreError('E_STORE_UNAVAILABLE', false)(noDb));
+    assert.equal((noDb as StoreError).exitCode, 2);
+    assert.match((noDb as StoreError).message, /database "no_such_database_here" does not exist/);
     const url = await server.createDatabase();
     const dbName = new URL(url).pathname.slice(1);
-    await assert.rejects(
-      openStore({ kind: 'postgres', location: withDb(server.adminUrl, dbName, 'wrong-password') }),
-      isStoreError('E_STORE_UNAVAILABLE', false),
-    );
+    const badPassword = await openStore({ kind: 'postgres', location: withDb(server.adminUrl, dbName, 'wrong-password') }).catch((e: unknown) => e);
+    assert.ok(isStoreError('E_STORE_UNAVAILABLE', false)(badPassword));
+    assert.equal((badPassword as StoreError).exitCode, 2);
+    assert.doesNotMatch((badPassword as StoreError).message, /wrong-password/, 'the password never appears');
   });
 
   it('a frozen instance holding an occurrence row: claim refuses at once (state), never waits', async () => {
