@@ -6,22 +6,38 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../helpers/postgres.js';
 import { BIN, startShipclock } from '../helpers/process.js';
 
-const CONFIG = fileURLToPath(new URL('../../examples/quickstart/shipclock.yaml', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../examples/quickstart', import.meta.url));
+
+/**
+ * The bundled example, copied as it is but for its port: the demo's app (which keeps serving
+ * after `npm run demo` stops, as a deployed app does) or anything else on 8787 must not meet it.
+ */
+function quickstartCopy(port: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shipclock-qs-example-'));
+  cpSync(join(EXAMPLE, 'app'), join(dir, 'app'), { recursive: true });
+  const yaml = readFileSync(join(EXAMPLE, 'shipclock.yaml'), 'utf8');
+  assert.match(yaml, /url: http:\/\/127\.0\.0\.1:8787\/health/, 'the example checks its app on 8787');
+  writeFileSync(join(dir, 'shipclock.yaml'), yaml.replaceAll('127.0.0.1:8787', `127.0.0.1:${port}`));
+  return join(dir, 'shipclock.yaml');
+}
 
 test('quickstart: at least 3 scheduled deploys 10 s apart, and the app serves the newest release', { timeout: 90_000 }, async () => {
+  const port = await freePort();
+  const CONFIG = quickstartCopy(port);
   const state = mkdtempSync(join(tmpdir(), 'shipclock-qs-'));
-  const p = startShipclock(['run', '-c', CONFIG, '--state', state], { env: { PORT: '8787' } });
+  const p = startShipclock(['run', '-c', CONFIG, '--state', state], { env: { PORT: String(port) } });
   try {
     await p.waitFor(/quickstart {2}succeeded/, 3);
     const current = basename(readlinkSync(join(state, 'releases', 'quickstart', 'current')));
-    const res = await fetch('http://127.0.0.1:8787/');
+    const res = await fetch(`http://127.0.0.1:${port}/`);
     assert.match(await res.text(), new RegExp(current));
   } finally {
     p.child.kill('SIGTERM');
