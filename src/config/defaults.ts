@@ -13,11 +13,12 @@ export const DEFAULT_STATE_DIR = '.shipclock';
 export const DEFAULT_SQLITE_FILE = 'shipclock.db';
 export const DEFAULT_JOB_NAME = 'default';
 export const DEFAULT_SHUTDOWN_GRACE_MS = 5 * MINUTE;
-/** A claimed run's lease and its heartbeat (DESIGN.md §6); `lease` may be set from 5 s to 1 h. */
+/** A claimed run's lease and its heartbeat (DESIGN.md §6), and the range `lease`/`heartbeat` may be set in. */
 export const DEFAULT_LEASE_MS = 30 * SECOND;
 export const DEFAULT_HEARTBEAT_MS = 10 * SECOND;
-export const DEFAULT_MIN_LEASE_MS = 5 * SECOND;
-export const DEFAULT_MAX_LEASE_MS = HOUR;
+export const MIN_LEASE_MS = 5 * SECOND;
+export const MAX_LEASE_MS = HOUR;
+export const MIN_HEARTBEAT_MS = SECOND;
 export const DEFAULT_SMTP_PORT = 587;
 export const DEFAULT_SMTPS_PORT = 465;
 

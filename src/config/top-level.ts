@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { SmtpConfig } from './types.js';
-import { DEFAULT_LEASE_MS, DEFAULT_MAX_LEASE_MS, DEFAULT_MIN_LEASE_MS, DEFAULT_SMTP_PORT, DEFAULT_SMTPS_PORT } from './defaults.js';
+import { DEFAULT_LEASE_MS, DEFAULT_SMTP_PORT, DEFAULT_SMTPS_PORT, MAX_LEASE_MS, MIN_HEARTBEAT_MS, MIN_LEASE_MS } from './defaults.js';
 import { didYouMean } from './did-you-mean.js';
 import { JOB_KEYS } from './job-fields.js';
 import type { Sourced } from './job-layer.js';
@@ -117,17 +117,18 @@ export function readTopLevel(root: Record<string, unknown>, problems: ProblemLis
  */
 function checkLease(root: Record<string, unknown>, out: TopValues, problems: ProblemList): void {
   const leaseSet = root['lease'] !== undefined && root['lease'] !== null;
-  if (out.leaseMs !== undefined && (out.leaseMs < DEFAULT_MIN_LEASE_MS || out.leaseMs > DEFAULT_MAX_LEASE_MS)) {
+  if (out.leaseMs !== undefined && (out.leaseMs < MIN_LEASE_MS || out.leaseMs > MAX_LEASE_MS)) {
     problems.atPath(['lease'], { code: 'E_CONFIG_INVALID_VALUE', value: root['lease'], message: '`lease` is out of range', allowed: LEASE_ALLOWED });
     delete out.leaseMs;
   }
   if (out.heartbeatMs === undefined) return;
-  if (out.heartbeatMs < 1_000) {
+  if (out.heartbeatMs < MIN_HEARTBEAT_MS) {
     problems.atPath(['heartbeat'], { code: 'E_CONFIG_INVALID_VALUE', value: root['heartbeat'], message: '`heartbeat` is shorter than 1s', allowed: HEARTBEAT_ALLOWED });
     delete out.heartbeatMs;
     return;
   }
-  // A lease that was set but refused is reported once, above; the heartbeat is judged against it once it is fixed.
+  // A lease that was set but refused is reported once, above; the heartbeat is judged against
+  // it once it is fixed.
   if (leaseSet && out.leaseMs === undefined) return;
   const lease = out.leaseMs ?? DEFAULT_LEASE_MS;
   if (out.heartbeatMs * 3 > lease) {

@@ -330,11 +330,11 @@ export class Scheduler implements AsyncDisposable {
       .catch((error: unknown) => this.events.emit('store:error', { error }));
   }
 
-  /** `read`: the job's record as the tick read it (with the others due), null if it had none. */
   /**
    * Decides what happens to the job's times that came due (planOccurrences), or handles what
    * must come first (a registration, the end of `pause --until`, a clock correction). Returns
-   * the plan to record, or null when there is nothing to record.
+   * the plan to record, or null when there is nothing to record. `read`: the job's record as
+   * the tick read it (with the others due), null if it had none.
    */
   private async planJob(job: JobConfig, schedule: Schedule, gapShadow: Schedule | null, now: number, read: JobRecord | null): Promise<JobPlan | null> {
     const { store } = this.opts;

@@ -212,7 +212,11 @@ export class PostgresStore implements Store {
       for (const i of moving) i.occurrences.forEach((o, k) => order.set(`${i.job}\u0000${identityKey(o.kind, o.nominalMs)}`, k));
       const rank = (o: Occurrence): number => order.get(`${o.job}\u0000${identityKey(o.kind, o.nominalMs)}`) ?? 0;
       const byJob = new Map<string, Occurrence[]>();
-      for (const o of rows) byJob.set(o.job, [...(byJob.get(o.job) ?? []), o]);
+      for (const o of rows) {
+        const list = byJob.get(o.job);
+        if (list) list.push(o);
+        else byJob.set(o.job, [o]);
+      }
       for (const list of byJob.values()) list.sort((a, b) => rank(a) - rank(b));
       return items.map((i, n) => (applies[n] ? { applied: true, inserted: byJob.get(i.job) ?? [] } : { applied: false, inserted: [] }));
     });
